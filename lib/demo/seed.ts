@@ -1,0 +1,41 @@
+// The demo workspace, used by `npm run seed:demo`, `npm start` on an empty database and the e2e tests.
+import { db } from '../db';
+import { hashPassword } from '../auth/password';
+import { createWorkspace } from '../services/workspaces';
+import { createKey } from '../services/keys';
+import type { Ctx } from '../context';
+
+export const DEMO_USERS = [
+  { role: 'OWNER', email: 'owner@demo.keycap.dev', password: 'keycap-demo-owner', name: 'Olivia Owner' },
+  { role: 'ADMIN', email: 'admin@demo.keycap.dev', password: 'keycap-demo-admin', name: 'Adam Admin' },
+  { role: 'MEMBER', email: 'member@demo.keycap.dev', password: 'keycap-demo-member', name: 'Mia Member' },
+] as const;
+
+export async function seedDemo() {
+  const ids: string[] = [];
+  for (const u of DEMO_USERS) {
+    const user = await db.user.create({ data: { email: u.email, name: u.name, passwordHash: await hashPassword(u.password) } });
+    ids.push(user.id);
+  }
+  const ws = await db.$transaction((tx) => createWorkspace(tx, 'Acme AI', ids[0], DEMO_USERS[0].email));
+  await db.membership.createMany({
+    data: [
+      { workspaceId: ws.id, userId: ids[1], role: 'ADMIN' },
+      { workspaceId: ws.id, userId: ids[2], role: 'MEMBER' },
+    ],
+  });
+  const ctx: Ctx = { workspaceId: ws.id, workspaceSlug: ws.slug, actor: { kind: 'system', label: 'demo seed' } };
+  await db.workspace.update({ where: { id: ws.id }, data: { monthlyBudgetNano: 500_000_000_000n } });
+  const admin = await createKey(ctx, { name: 'Demo admin key', type: 'ADMIN' });
+  const inference = await createKey(ctx, { name: 'Demo inference key', type: 'INFERENCE', spendLimit: 25, spendLimitPeriod: 'daily' });
+  const extra = await import('./extra').catch(() => null);
+  if (extra?.seedDemoExtras) await extra.seedDemoExtras(ctx, { ownerId: ids[0] });
+  return {
+    workspaceName: ws.name,
+    workspaceSlug: ws.slug,
+    keys: [
+      { type: 'ADMIN', name: admin.key.name, secret: admin.secret },
+      { type: 'INFERENCE', name: inference.key.name, secret: inference.secret },
+    ],
+  };
+}

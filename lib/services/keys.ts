@@ -1,0 +1,207 @@
+// API key lifecycle and spend limits. Used by server actions, /api/v1 routes and the CLI alike.
+import { db } from '../db';
+import type { Ctx } from '../context';
+import { actorUserId, requirePermission } from '../context';
+import { audit } from '../audit';
+import { badRequest, notFound } from '../errors';
+import { generateSecret, hashSecret } from '../keys/secret';
+import { maxBig, nanoToUsd } from '../money';
+import { isPeriod, isoSeconds, type Period } from '../periods';
+import { parseInput } from '../schemas/parse';
+import { createKeySchema, updateKeySchema, type CreateKeyInput, type UpdateKeyInput } from '../schemas/keys';
+import { windowSpend, windowSpendMany } from '../metering/spend';
+import type { ApiKey } from '../generated/prisma/client';
+import { onLimitChanged } from './limit-hooks';
+
+export type KeyStatus = 'active' | 'expired' | 'revoked' | 'blocked' | 'zero_limit';
+
+export interface KeyObject {
+  id: string;
+  name: string;
+  type: 'ADMIN' | 'INFERENCE';
+  last6: string;
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+  spendLimit: number | null;
+  spendLimitPeriod: Period | null;
+  spendLimitRemaining: number | null;
+  currentPeriodSpend: number;
+  monthToDateSpend: number;
+  periodResetsAt: string | null;
+  status: KeyStatus;
+}
+
+interface SpendView {
+  periodSpent: bigint;
+  monthSpent: bigint;
+  resetsAt: Date | null;
+}
+
+export function keyStatus(k: Pick<ApiKey, 'revokedAt' | 'expiresAt' | 'spendLimitNano'>, periodSpent: bigint, now: Date): KeyStatus {
+  if (k.revokedAt) return 'revoked';
+  if (k.expiresAt && k.expiresAt <= now) return 'expired';
+  if (k.spendLimitNano === 0n) return 'zero_limit';
+  if (k.spendLimitNano !== null && periodSpent >= k.spendLimitNano) return 'blocked';
+  return 'active';
+}
+
+export function toKeyObject(k: ApiKey, s: SpendView, now: Date): KeyObject {
+  const period = isPeriod(k.spendLimitPeriod) && k.spendLimitNano !== null ? k.spendLimitPeriod : null;
+  const current = period ? s.periodSpent : s.monthSpent;
+  return {
+    id: k.id,
+    name: k.name,
+    type: k.type,
+    last6: k.last6,
+    createdAt: k.createdAt.toISOString(),
+    expiresAt: k.expiresAt?.toISOString() ?? null,
+    lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
+    revokedAt: k.revokedAt?.toISOString() ?? null,
+    spendLimit: nanoToUsd(k.spendLimitNano),
+    spendLimitPeriod: period,
+    spendLimitRemaining: k.spendLimitNano === null ? null : nanoToUsd(maxBig(0n, k.spendLimitNano - current)),
+    currentPeriodSpend: nanoToUsd(current) ?? 0,
+    monthToDateSpend: nanoToUsd(s.monthSpent) ?? 0,
+    periodResetsAt: period ? isoSeconds(s.resetsAt) : null,
+    status: keyStatus(k, current, now),
+  };
+}
+
+export async function keyObject(k: ApiKey, now = new Date()): Promise<KeyObject> {
+  const month = await windowSpend(k.id, 'monthly', now);
+  const p = isPeriod(k.spendLimitPeriod) ? await windowSpend(k.id, k.spendLimitPeriod, now) : month;
+  return toKeyObject(k, { periodSpent: p.spentNano, monthSpent: month.spentNano, resetsAt: p.resetsAt }, now);
+}
+
+export async function listKeys(ctx: Ctx, now = new Date()): Promise<KeyObject[]> {
+  requirePermission(ctx, 'workspace.view');
+  const keys = await db.apiKey.findMany({ where: { workspaceId: ctx.workspaceId }, orderBy: { createdAt: 'desc' } });
+  const ids = keys.map((k) => k.id);
+  const month = await windowSpendMany(ids, 'monthly', now);
+  const byPeriod = new Map<string, Awaited<ReturnType<typeof windowSpendMany>>>();
+  for (const p of ['daily', 'weekly', 'total'] as const) {
+    const sub = keys.filter((k) => k.spendLimitPeriod === p).map((k) => k.id);
+    if (sub.length) byPeriod.set(p, await windowSpendMany(sub, p, now));
+  }
+  return keys.map((k) => {
+    const m = month.get(k.id)!;
+    const p = (k.spendLimitPeriod && byPeriod.get(k.spendLimitPeriod)?.get(k.id)) || m;
+    return toKeyObject(k, { periodSpent: p.spentNano, monthSpent: m.spentNano, resetsAt: p.resetsAt }, now);
+  });
+}
+
+export async function getKeyRow(ctx: Ctx, id: string): Promise<ApiKey> {
+  requirePermission(ctx, 'workspace.view');
+  const k = await db.apiKey.findFirst({ where: { id, workspaceId: ctx.workspaceId } });
+  if (!k) throw notFound('API key');
+  return k;
+}
+
+export async function getKey(ctx: Ctx, id: string): Promise<KeyObject> {
+  return keyObject(await getKeyRow(ctx, id));
+}
+
+function checkLimit(limit: bigint | null | undefined, confirm: boolean | undefined) {
+  if (limit === 0n && !confirm)
+    throw badRequest(
+      'spendLimit',
+      'spendLimit: a limit of $0 refuses every call made with this key. Confirm it explicitly (confirmZeroLimit: true), or leave the limit empty for no limit.',
+      'zero_limit_requires_confirmation',
+    );
+}
+
+const auditView = (k: ApiKey) => ({
+  name: k.name,
+  type: k.type,
+  expiresAt: k.expiresAt,
+  revokedAt: k.revokedAt,
+  spendLimitUsd: nanoToUsd(k.spendLimitNano),
+  spendLimitPeriod: k.spendLimitPeriod,
+});
+
+export async function createKey(ctx: Ctx, raw: CreateKeyInput | unknown): Promise<{ key: KeyObject; secret: string }> {
+  requirePermission(ctx, 'keys.manage');
+  const input = parseInput(createKeySchema, raw);
+  const ws = await db.workspace.findUniqueOrThrow({ where: { id: ctx.workspaceId } });
+  let limit = input.spendLimit;
+  let period = input.spendLimitPeriod ?? null;
+  if (limit === undefined) {
+    // Not given: the workspace default applies (never $0; see updateWorkspace).
+    limit = ws.defaultSpendLimitNano;
+    period = period ?? (ws.defaultSpendLimitPeriod as Period | null);
+  }
+  if (limit === null) period = null;
+  else period = period ?? 'monthly';
+  if (input.spendLimitPeriod && limit === null)
+    throw badRequest('spendLimitPeriod', 'spendLimitPeriod needs a spendLimit.');
+  checkLimit(limit, input.confirmZeroLimit);
+  if (input.expiresAt && input.expiresAt <= new Date()) throw badRequest('expiresAt', 'expiresAt must be in the future.');
+  const secret = generateSecret(input.type);
+  const row = await db.$transaction(async (tx) => {
+    const k = await tx.apiKey.create({
+      data: {
+        workspaceId: ctx.workspaceId,
+        name: input.name,
+        type: input.type,
+        hash: hashSecret(secret),
+        last6: secret.slice(-6),
+        createdById: actorUserId(ctx),
+        expiresAt: input.expiresAt ?? null,
+        spendLimitNano: limit,
+        spendLimitPeriod: period,
+      },
+    });
+    await audit(tx, ctx, 'api_key.create', { type: 'api_key', id: k.id }, null, auditView(k));
+    return k;
+  });
+  return { key: await keyObject(row), secret };
+}
+
+export async function updateKey(ctx: Ctx, id: string, raw: UpdateKeyInput | unknown): Promise<KeyObject> {
+  requirePermission(ctx, 'keys.manage');
+  const input = parseInput(updateKeySchema, raw);
+  const before = await getKeyRow(ctx, id);
+  if (before.revokedAt) throw badRequest(null, 'This key is revoked; it cannot be changed.', 'api_key_revoked');
+  const data: Partial<ApiKey> = {};
+  if (input.name !== undefined) data.name = input.name;
+  if (input.expiresAt !== undefined) {
+    if (input.expiresAt && input.expiresAt <= new Date()) throw badRequest('expiresAt', 'expiresAt must be in the future.');
+    data.expiresAt = input.expiresAt;
+  }
+  if (input.spendLimit !== undefined) {
+    data.spendLimitNano = input.spendLimit;
+    if (input.spendLimit === null) data.spendLimitPeriod = null;
+    else data.spendLimitPeriod = input.spendLimitPeriod ?? (isPeriod(before.spendLimitPeriod) ? before.spendLimitPeriod : 'monthly');
+    if (input.spendLimit === 0n && before.spendLimitNano !== 0n) checkLimit(0n, input.confirmZeroLimit);
+  } else if (input.spendLimitPeriod !== undefined) {
+    if (input.spendLimitPeriod === null) {
+      data.spendLimitNano = null;
+      data.spendLimitPeriod = null;
+    } else {
+      if (before.spendLimitNano === null) throw badRequest('spendLimitPeriod', 'spendLimitPeriod needs a spendLimit: this key has none.');
+      data.spendLimitPeriod = input.spendLimitPeriod;
+    }
+  }
+  const row = await db.$transaction(async (tx) => {
+    const k = await tx.apiKey.update({ where: { id: before.id }, data });
+    await audit(tx, ctx, 'api_key.update', { type: 'api_key', id: k.id }, auditView(before), auditView(k));
+    return k;
+  });
+  if (before.spendLimitNano !== row.spendLimitNano || before.spendLimitPeriod !== row.spendLimitPeriod) await onLimitChanged(ctx.workspaceId);
+  return keyObject(row);
+}
+
+export async function revokeKey(ctx: Ctx, id: string): Promise<KeyObject> {
+  requirePermission(ctx, 'keys.manage');
+  const before = await getKeyRow(ctx, id);
+  if (before.revokedAt) return keyObject(before);
+  const row = await db.$transaction(async (tx) => {
+    const k = await tx.apiKey.update({ where: { id: before.id }, data: { revokedAt: new Date() } });
+    await audit(tx, ctx, 'api_key.revoke', { type: 'api_key', id: k.id }, auditView(before), auditView(k));
+    return k;
+  });
+  await onLimitChanged(ctx.workspaceId);
+  return keyObject(row);
+}

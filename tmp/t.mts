@@ -1,0 +1,10 @@
+import { db } from '../lib/db';
+const d = new Date(Date.UTC(2026, 10, 22));
+await db.$executeRaw`INSERT INTO "SpendCounter" ("subject","period","windowStart","workspaceId","spentNano","reservedNano") VALUES ('k1','daily',${d},'w',${5n},${0n}) ON CONFLICT DO NOTHING`;
+console.log(await db.$queryRawUnsafe('SELECT subject, "windowStart", typeof("windowStart") t, "spentNano" FROM "SpendCounter"'));
+console.log(await db.spendCounter.findMany());
+await db.spendCounter.create({data:{subject:'k2',period:'daily',windowStart:d,workspaceId:'w'}});
+console.log(await db.$queryRawUnsafe('SELECT subject, "windowStart", typeof("windowStart") t FROM "SpendCounter"'));
+const n = await db.$executeRaw`UPDATE "SpendCounter" SET "spentNano" = "spentNano" + ${3n} WHERE subject IN ('k1','k2') AND "windowStart" = ${d}`;
+console.log('updated', n);
+await db.spendCounter.deleteMany();
