@@ -3,7 +3,10 @@ import path from 'node:path';
 
 // Integration tests run on a real, freshly migrated database: SQLite by default, PostgreSQL when
 // DB_PROVIDER=postgresql and DATABASE_URL are set (tests/setup/global.ts refuses non-local URLs).
-const itDb = process.env.DB_PROVIDER === 'postgresql' ? process.env.DATABASE_URL : `file:${path.resolve('tmp/it/keycap.db')}`;
+// Each run gets its own directory, so parallel runs in one checkout do not share a SQLite file.
+const itDir = path.resolve(`tmp/it-${process.pid}`);
+process.env.KEYCAP_IT_DIR = itDir;
+const itDb = process.env.DB_PROVIDER === 'postgresql' ? process.env.DATABASE_URL : `file:${path.join(itDir, 'keycap.db')}`;
 
 export default defineConfig({
   resolve: { alias: { '@': path.resolve('.') } },
@@ -25,7 +28,7 @@ export default defineConfig({
           hookTimeout: 60_000,
           env: {
             DATABASE_URL: itDb ?? '',
-            KEYCAP_DATA_DIR: path.resolve('tmp/it'),
+            KEYCAP_DATA_DIR: itDir,
             KEYCAP_SCRYPT_N: '16384',
             AUTH_SECRET: 'integration-test-secret-0123456789abcdef',
             WEBHOOK_ALLOW_PRIVATE_URLS: 'true',

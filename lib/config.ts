@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 
 export const provider: 'sqlite' | 'postgresql' = process.env.DB_PROVIDER === 'postgresql' ? 'postgresql' : 'sqlite';
-export const dataDir = path.resolve(process.env.KEYCAP_DATA_DIR ?? 'data');
+export const dataDir = path.resolve(/*turbopackIgnore: true*/ process.env.KEYCAP_DATA_DIR ?? 'data');
 
 export function databaseUrl(): string {
   if (process.env.DATABASE_URL) return process.env.DATABASE_URL;

@@ -7,7 +7,7 @@ export default async function setup() {
   const provider = process.env.DB_PROVIDER === 'postgresql' ? 'postgresql' : 'sqlite';
   const env = { ...process.env };
   if (provider === 'sqlite') {
-    const dir = path.resolve('tmp/it');
+    const dir = process.env.KEYCAP_IT_DIR ?? path.resolve('tmp/it');
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
     env.DATABASE_URL = `file:${path.join(dir, 'keycap.db')}`;
@@ -21,5 +21,8 @@ export default async function setup() {
     await c.query('DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;');
     await c.end();
   }
-  execFileSync(process.execPath, ['scripts/migrate.mjs'], { env, stdio: 'inherit' });
+  execFileSync(process.execPath, ['scripts/migrate.mjs'], { env, stdio: 'pipe' });
+  return () => {
+    if (provider === 'sqlite') rmSync(process.env.KEYCAP_IT_DIR ?? '', { recursive: true, force: true });
+  };
 }
