@@ -1,17 +1,28 @@
+-- CreateSchema
+CREATE SCHEMA IF NOT EXISTS "public";
+
+-- CreateEnum
+CREATE TYPE "Role" AS ENUM ('OWNER', 'ADMIN', 'MEMBER');
+
+-- CreateEnum
+CREATE TYPE "KeyType" AS ENUM ('ADMIN', 'INFERENCE');
+
 -- CreateTable
 CREATE TABLE "User" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "email" TEXT NOT NULL,
     "name" TEXT,
     "passwordHash" TEXT,
-    "emailVerified" DATETIME,
+    "emailVerified" TIMESTAMP(3),
     "image" TEXT,
-    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "User_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "Account" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "userId" TEXT NOT NULL,
     "type" TEXT NOT NULL,
     "provider" TEXT NOT NULL,
@@ -23,59 +34,65 @@ CREATE TABLE "Account" (
     "scope" TEXT,
     "id_token" TEXT,
     "session_state" TEXT,
-    CONSTRAINT "Account_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+
+    CONSTRAINT "Account_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "LoginThrottle" (
-    "key" TEXT NOT NULL PRIMARY KEY,
+    "key" TEXT NOT NULL,
     "failures" INTEGER NOT NULL DEFAULT 0,
-    "windowStart" DATETIME NOT NULL,
-    "lockedUntil" DATETIME
+    "windowStart" TIMESTAMP(3) NOT NULL,
+    "lockedUntil" TIMESTAMP(3),
+
+    CONSTRAINT "LoginThrottle_pkey" PRIMARY KEY ("key")
 );
 
 -- CreateTable
 CREATE TABLE "Workspace" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "name" TEXT NOT NULL,
     "slug" TEXT NOT NULL,
     "monthlyBudgetNano" BIGINT,
     "defaultSpendLimitNano" BIGINT,
     "defaultSpendLimitPeriod" TEXT,
     "diemEpochAllocationNano" BIGINT,
-    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "Workspace_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "Membership" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "workspaceId" TEXT NOT NULL,
     "userId" TEXT NOT NULL,
-    "role" TEXT NOT NULL,
-    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    CONSTRAINT "Membership_workspaceId_fkey" FOREIGN KEY ("workspaceId") REFERENCES "Workspace" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
-    CONSTRAINT "Membership_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+    "role" "Role" NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "Membership_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "Invitation" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "workspaceId" TEXT NOT NULL,
-    "role" TEXT NOT NULL,
+    "role" "Role" NOT NULL,
     "tokenHash" TEXT NOT NULL,
     "email" TEXT,
     "createdById" TEXT NOT NULL,
-    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "expiresAt" DATETIME NOT NULL,
-    "acceptedAt" DATETIME,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "expiresAt" TIMESTAMP(3) NOT NULL,
+    "acceptedAt" TIMESTAMP(3),
     "acceptedById" TEXT,
-    "revokedAt" DATETIME,
-    CONSTRAINT "Invitation_workspaceId_fkey" FOREIGN KEY ("workspaceId") REFERENCES "Workspace" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+    "revokedAt" TIMESTAMP(3),
+
+    CONSTRAINT "Invitation_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "AuditLog" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "workspaceId" TEXT NOT NULL,
     "actorUserId" TEXT,
     "actorKeyId" TEXT,
@@ -85,60 +102,65 @@ CREATE TABLE "AuditLog" (
     "targetId" TEXT,
     "before" TEXT,
     "after" TEXT,
-    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "AuditLog_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "ApiKey" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "workspaceId" TEXT NOT NULL,
     "name" TEXT NOT NULL,
-    "type" TEXT NOT NULL,
+    "type" "KeyType" NOT NULL,
     "hash" TEXT NOT NULL,
     "last6" TEXT NOT NULL,
     "createdById" TEXT,
-    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "expiresAt" DATETIME,
-    "lastUsedAt" DATETIME,
-    "revokedAt" DATETIME,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "expiresAt" TIMESTAMP(3),
+    "lastUsedAt" TIMESTAMP(3),
+    "revokedAt" TIMESTAMP(3),
     "spendLimitNano" BIGINT,
     "spendLimitPeriod" TEXT,
-    CONSTRAINT "ApiKey_workspaceId_fkey" FOREIGN KEY ("workspaceId") REFERENCES "Workspace" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+
+    CONSTRAINT "ApiKey_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "SpendCounter" (
     "subject" TEXT NOT NULL,
     "period" TEXT NOT NULL,
-    "windowStart" DATETIME NOT NULL,
+    "windowStart" TIMESTAMP(3) NOT NULL,
     "workspaceId" TEXT NOT NULL,
     "spentNano" BIGINT NOT NULL DEFAULT 0,
     "reservedNano" BIGINT NOT NULL DEFAULT 0,
 
-    PRIMARY KEY ("subject", "period", "windowStart")
+    CONSTRAINT "SpendCounter_pkey" PRIMARY KEY ("subject","period","windowStart")
 );
 
 -- CreateTable
 CREATE TABLE "CreditBucket" (
     "workspaceId" TEXT NOT NULL,
     "bucket" TEXT NOT NULL,
-    "epochStart" DATETIME NOT NULL,
+    "epochStart" TIMESTAMP(3) NOT NULL,
     "balanceNano" BIGINT NOT NULL DEFAULT 0,
     "reservedNano" BIGINT NOT NULL DEFAULT 0,
 
-    PRIMARY KEY ("workspaceId", "bucket", "epochStart")
+    CONSTRAINT "CreditBucket_pkey" PRIMARY KEY ("workspaceId","bucket","epochStart")
 );
 
 -- CreateTable
 CREATE TABLE "CreditTopUp" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "workspaceId" TEXT NOT NULL,
     "bucket" TEXT NOT NULL,
     "amountNano" BIGINT NOT NULL,
     "note" TEXT NOT NULL,
     "actorUserId" TEXT,
     "actorLabel" TEXT NOT NULL,
-    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "CreditTopUp_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
@@ -149,29 +171,35 @@ CREATE TABLE "ModelPrice" (
     "inputNanoPerToken" BIGINT NOT NULL,
     "outputNanoPerToken" BIGINT NOT NULL,
     "defaultReserveNano" BIGINT,
-    "updatedAt" DATETIME NOT NULL,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
 
-    PRIMARY KEY ("workspaceId", "model")
+    CONSTRAINT "ModelPrice_pkey" PRIMARY KEY ("workspaceId","model")
 );
 
 -- CreateTable
 CREATE TABLE "Reservation" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "workspaceId" TEXT NOT NULL,
     "apiKeyId" TEXT,
     "model" TEXT,
     "estimateNano" BIGINT NOT NULL,
-    "bucket" TEXT NOT NULL,
-    "bucketEpoch" DATETIME NOT NULL,
+    "bucket" TEXT,
+    "bucketEpoch" TIMESTAMP(3),
+    "keyPeriod" TEXT,
+    "keyWindowStart" TIMESTAMP(3),
+    "wsWindowStart" TIMESTAMP(3) NOT NULL,
+    "requestId" TEXT,
     "status" TEXT NOT NULL DEFAULT 'OPEN',
-    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "expiresAt" DATETIME NOT NULL,
-    "closedAt" DATETIME
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "expiresAt" TIMESTAMP(3) NOT NULL,
+    "closedAt" TIMESTAMP(3),
+
+    CONSTRAINT "Reservation_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "UsageEvent" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "workspaceId" TEXT NOT NULL,
     "apiKeyId" TEXT,
     "requestId" TEXT NOT NULL,
@@ -190,13 +218,15 @@ CREATE TABLE "UsageEvent" (
     "notes" TEXT,
     "bodyHash" TEXT NOT NULL,
     "reservationId" TEXT,
-    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "UsageEvent_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "UsageDaily" (
     "workspaceId" TEXT NOT NULL,
-    "day" DATETIME NOT NULL,
+    "day" TIMESTAMP(3) NOT NULL,
     "keyRef" TEXT NOT NULL,
     "model" TEXT NOT NULL,
     "currency" TEXT NOT NULL,
@@ -210,72 +240,82 @@ CREATE TABLE "UsageDaily" (
     "otherNano" BIGINT NOT NULL DEFAULT 0,
     "totalNano" BIGINT NOT NULL DEFAULT 0,
 
-    PRIMARY KEY ("workspaceId", "day", "keyRef", "model", "currency")
+    CONSTRAINT "UsageDaily_pkey" PRIMARY KEY ("workspaceId","day","keyRef","model","currency")
 );
 
 -- CreateTable
 CREATE TABLE "AlertState" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "workspaceId" TEXT NOT NULL,
     "subject" TEXT NOT NULL,
-    "windowStart" DATETIME NOT NULL,
+    "windowStart" TIMESTAMP(3) NOT NULL,
     "limitNano" BIGINT NOT NULL,
     "threshold" INTEGER NOT NULL,
     "eventId" TEXT NOT NULL,
-    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "AlertState_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "WebhookEndpoint" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "workspaceId" TEXT NOT NULL,
     "url" TEXT NOT NULL,
     "description" TEXT,
     "events" TEXT NOT NULL,
     "enabled" BOOLEAN NOT NULL DEFAULT true,
     "secret" TEXT NOT NULL,
-    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "failingSince" DATETIME,
-    "disabledAt" DATETIME,
-    "disabledReason" TEXT
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "failingSince" TIMESTAMP(3),
+    "disabledAt" TIMESTAMP(3),
+    "disabledReason" TEXT,
+
+    CONSTRAINT "WebhookEndpoint_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "WebhookEvent" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "workspaceId" TEXT NOT NULL,
     "type" TEXT NOT NULL,
     "subject" TEXT,
     "payload" TEXT NOT NULL,
-    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "WebhookEvent_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "WebhookDelivery" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "workspaceId" TEXT NOT NULL,
     "eventId" TEXT NOT NULL,
     "endpointId" TEXT NOT NULL,
     "status" TEXT NOT NULL DEFAULT 'PENDING',
     "attempts" INTEGER NOT NULL DEFAULT 0,
-    "nextAttemptAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "lockedUntil" DATETIME,
+    "nextAttemptAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "lockedUntil" TIMESTAMP(3),
     "lockedBy" TEXT,
     "lastStatus" INTEGER,
-    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updatedAt" DATETIME NOT NULL
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "WebhookDelivery_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "WebhookAttempt" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "deliveryId" TEXT NOT NULL,
     "attempt" INTEGER NOT NULL,
-    "startedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "startedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "durationMs" INTEGER NOT NULL,
     "statusCode" INTEGER,
     "error" TEXT,
-    "responseExcerpt" TEXT
+    "responseExcerpt" TEXT,
+
+    CONSTRAINT "WebhookAttempt_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateIndex
@@ -349,3 +389,18 @@ CREATE INDEX "WebhookDelivery_endpointId_createdAt_idx" ON "WebhookDelivery"("en
 
 -- CreateIndex
 CREATE INDEX "WebhookAttempt_deliveryId_idx" ON "WebhookAttempt"("deliveryId");
+
+-- AddForeignKey
+ALTER TABLE "Account" ADD CONSTRAINT "Account_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Membership" ADD CONSTRAINT "Membership_workspaceId_fkey" FOREIGN KEY ("workspaceId") REFERENCES "Workspace"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Membership" ADD CONSTRAINT "Membership_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Invitation" ADD CONSTRAINT "Invitation_workspaceId_fkey" FOREIGN KEY ("workspaceId") REFERENCES "Workspace"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "ApiKey" ADD CONSTRAINT "ApiKey_workspaceId_fkey" FOREIGN KEY ("workspaceId") REFERENCES "Workspace"("id") ON DELETE CASCADE ON UPDATE CASCADE;

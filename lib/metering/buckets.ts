@@ -1,0 +1,42 @@
+// Credit buckets, consumed in the order DIEM -> BUNDLED_CREDITS -> USD. USD and BUNDLED_CREDITS have one
+// row each (epoch 1970-01-01); DIEM has one row per UTC day, created with the workspace's epoch allocation.
+import { Prisma } from '../generated/prisma/client';
+import type { Tx } from '../db';
+import { dayStart, EPOCH } from '../periods';
+
+export const BUCKETS = ['DIEM', 'BUNDLED_CREDITS', 'USD'] as const;
+export type Bucket = (typeof BUCKETS)[number];
+
+export interface BucketRow {
+  bucket: Bucket;
+  epochStart: Date;
+  balanceNano: bigint;
+  reservedNano: bigint;
+}
+
+export const bucketEpoch = (bucket: Bucket, at: Date) => (bucket === 'DIEM' ? dayStart(at) : EPOCH);
+
+/** Makes sure today's rows exist (DIEM refilled with the allocation on the first touch of a new UTC day). */
+export async function ensureBuckets(tx: Tx, workspaceId: string, diemAllocationNano: bigint | null, at: Date) {
+  const rows = [Prisma.sql`(${workspaceId}, 'USD', ${EPOCH}, ${0n}, ${0n})`, Prisma.sql`(${workspaceId}, 'BUNDLED_CREDITS', ${EPOCH}, ${0n}, ${0n})`];
+  if (diemAllocationNano !== null && at.getTime() >= dayStart(new Date()).getTime())
+    rows.push(Prisma.sql`(${workspaceId}, 'DIEM', ${dayStart(at)}, ${diemAllocationNano}, ${0n})`);
+  await tx.$executeRaw`INSERT INTO "CreditBucket" ("workspaceId", "bucket", "epochStart", "balanceNano", "reservedNano")
+    VALUES ${Prisma.join(rows)} ON CONFLICT ("workspaceId", "bucket", "epochStart") DO NOTHING`;
+}
+
+/** Current rows in consumption order. DIEM (only with an allocation) reads as the full allocation until first used that day. */
+export async function readBuckets(tx: Tx, workspaceId: string, diemAllocationNano: bigint | null, at: Date): Promise<BucketRow[]> {
+  const keys = BUCKETS.filter((b) => b !== 'DIEM' || diemAllocationNano !== null).map((b) => ({ bucket: b, epochStart: bucketEpoch(b, at) }));
+  const rows = await tx.creditBucket.findMany({ where: { workspaceId, OR: keys } });
+  return keys.map((k) => {
+    const r = rows.find((x) => x.bucket === k.bucket);
+    const fallback = k.bucket === 'DIEM' ? (diemAllocationNano ?? 0n) : 0n;
+    return { bucket: k.bucket, epochStart: k.epochStart, balanceNano: r?.balanceNano ?? fallback, reservedNano: r?.reservedNano ?? 0n };
+  });
+}
+
+/** The bucket the next charge goes to: the first with a positive balance; USD when none is. */
+export function chargeBucket(rows: BucketRow[]): BucketRow | null {
+  return rows.find((r) => r.balanceNano > 0n) ?? null;
+}

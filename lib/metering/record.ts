@@ -1,0 +1,154 @@
+// Recording spend: one transaction writes the ledger row, the counters, the daily rollup, the credit
+// bucket charge and the threshold alerts. Idempotent per (workspace, requestId).
+import { createHash } from 'node:crypto';
+import { db, type Tx } from '../db';
+import { conflict, badRequest } from '../errors';
+import { dayStart } from '../periods';
+import { getPrice, costOf } from '../services/prices';
+import { detectThresholds } from '../alerts/detect';
+import type { UsageEvent } from '../generated/prisma/client';
+import { ensureBuckets, readBuckets, BUCKETS, type Bucket } from './buckets';
+import { applyCounterOps, spendOps, type CounterOp } from './counters';
+import { meteringTx, isUniqueViolation } from './tx';
+import { closeReservation } from './reservations';
+import { afterUsage } from './usage-hooks';
+
+export interface RecordInput {
+  workspaceId: string;
+  apiKeyId: string | null;
+  requestId: string;
+  model: string;
+  promptTokens?: number;
+  completionTokens?: number;
+  /** Explicit cost; when absent the cost comes from the workspace's price table. */
+  costNano?: bigint;
+  at?: Date;
+  executionTimeMs?: number;
+  notes?: string;
+  reservationId?: string | null;
+  /** Canonical hash of the caller's request body, for replay detection. Defaults to a hash of this input. */
+  bodyHash?: string;
+}
+
+export const hashBody = (v: unknown) =>
+  createHash('sha256').update(JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x))).digest('hex');
+
+interface Priced {
+  amountNano: bigint;
+  inputNano: bigint;
+  outputNano: bigint;
+  modelType: string;
+}
+
+async function price(input: RecordInput): Promise<Priced> {
+  const p = await getPrice(input.workspaceId, input.model);
+  if (input.costNano !== undefined) return { amountNano: input.costNano, inputNano: 0n, outputNano: 0n, modelType: p?.modelType ?? 'text' };
+  if (!p) throw badRequest('model', `No price for model "${input.model}" in this workspace. Add one under Settings → Prices (or send costUsd).`, 'model_not_priced');
+  return { ...costOf(p, input.promptTokens ?? 0, input.completionTokens ?? 0), modelType: p.modelType };
+}
+
+async function existing(workspaceId: string, requestId: string, bodyHash: string) {
+  const ev = await db.usageEvent.findUnique({ where: { workspaceId_requestId: { workspaceId, requestId } } });
+  if (!ev) return null;
+  if (ev.bodyHash !== bodyHash)
+    throw conflict('request_id_conflict', `requestId "${requestId}" was already recorded with a different body. Use a new requestId for a new request.`, 'requestId');
+  return ev;
+}
+
+export async function recordUsage(input: RecordInput): Promise<{ event: UsageEvent; replay: boolean }> {
+  const at = input.at ?? new Date();
+  const bodyHash =
+    input.bodyHash ??
+    hashBody({ k: input.apiKeyId, m: input.model, p: input.promptTokens ?? null, c: input.completionTokens ?? null, cost: input.costNano ?? null, r: input.reservationId ?? null });
+  const prior = await existing(input.workspaceId, input.requestId, bodyHash);
+  if (prior) return { event: prior, replay: true };
+  const priced = await price(input);
+  const ws = await db.workspace.findUniqueOrThrow({ where: { id: input.workspaceId }, select: { diemEpochAllocationNano: true } });
+  try {
+    const event = await meteringTx((tx) => chargeInTx(tx, input, priced, bodyHash, at, ws.diemEpochAllocationNano));
+    afterUsage(input.workspaceId);
+    return { event, replay: false };
+  } catch (e) {
+    if (!isUniqueViolation(e)) throw e;
+    const ev = await existing(input.workspaceId, input.requestId, bodyHash);
+    if (!ev) throw e;
+    return { event: ev, replay: true };
+  }
+}
+
+async function chargeInTx(tx: Tx, input: RecordInput, priced: Priced, bodyHash: string, at: Date, diemAllocation: bigint | null): Promise<UsageEvent> {
+  const { workspaceId, apiKeyId } = input;
+  const pt = input.promptTokens ?? null;
+  const ct = input.completionTokens ?? null;
+  const units = BigInt((pt ?? 0) + (ct ?? 0));
+  // Which bucket pays: the first with a positive balance (DIEM -> BUNDLED_CREDITS -> USD); USD when none.
+  await ensureBuckets(tx, workspaceId, diemAllocation, at);
+  const buckets = await readBuckets(tx, workspaceId, diemAllocation, at);
+  const payer: Bucket = buckets.find((b) => b.balanceNano > 0n)?.bucket ?? 'USD';
+  // The ledger row goes first: its unique (workspaceId, requestId) makes a concurrent duplicate fail here.
+  const event = await tx.usageEvent.create({
+    data: {
+      workspaceId,
+      apiKeyId,
+      requestId: input.requestId,
+      model: input.model,
+      sku: units > 0n ? `${input.model}-tokens` : `${input.model}-request`,
+      unitType: units > 0n ? 'tokens' : 'request',
+      units: units > 0n ? units : 1n,
+      unitPriceNano: units > 0n ? priced.amountNano / units : priced.amountNano,
+      amountNano: priced.amountNano,
+      inputNano: priced.inputNano,
+      outputNano: priced.outputNano,
+      currency: payer,
+      promptTokens: pt,
+      completionTokens: ct,
+      executionTimeMs: input.executionTimeMs ?? null,
+      notes: input.notes ?? null,
+      bodyHash,
+      reservationId: input.reservationId ?? null,
+      createdAt: at,
+    },
+  });
+  const ops: CounterOp[] = spendOps(workspaceId, apiKeyId, priced.amountNano, at);
+  const bucketRelease = new Map<string, bigint>();
+  if (input.reservationId) {
+    const r = await closeReservation(tx, input.reservationId, 'SETTLED', at);
+    if (r) {
+      ops.push(...r.ops);
+      if (r.bucket) bucketRelease.set(`${r.bucket}|${r.bucketEpoch!.toISOString()}`, r.estimateNano);
+    }
+  }
+  await applyCounterOps(tx, workspaceId, ops);
+  for (const b of BUCKETS) {
+    const row = buckets.find((x) => x.bucket === b);
+    if (!row) continue;
+    const charge = b === payer ? priced.amountNano : 0n;
+    const rel = bucketRelease.get(`${b}|${row.epochStart.toISOString()}`) ?? 0n;
+    if (charge === 0n && rel === 0n) continue;
+    await tx.$executeRaw`UPDATE "CreditBucket" SET "balanceNano" = "balanceNano" - ${charge},
+      "reservedNano" = CASE WHEN "reservedNano" >= ${rel} THEN "reservedNano" - ${rel} ELSE ${0n} END
+      WHERE "workspaceId" = ${workspaceId} AND "bucket" = ${b} AND "epochStart" = ${row.epochStart}`;
+  }
+  // A reservation made on a bucket row of an earlier day (DIEM) is released there.
+  for (const [k, rel] of bucketRelease) {
+    const [b, iso] = k.split('|');
+    if (buckets.some((x) => x.bucket === b && x.epochStart.toISOString() === iso)) continue;
+    await tx.$executeRaw`UPDATE "CreditBucket" SET "reservedNano" = CASE WHEN "reservedNano" >= ${rel} THEN "reservedNano" - ${rel} ELSE ${0n} END
+      WHERE "workspaceId" = ${workspaceId} AND "bucket" = ${b} AND "epochStart" = ${new Date(iso)}`;
+  }
+  const other = priced.amountNano - priced.inputNano - priced.outputNano;
+  const otherUnits = units > 0n ? 0n : 1n;
+  await tx.$executeRaw`INSERT INTO "UsageDaily" ("workspaceId", "day", "keyRef", "model", "currency", "modelType", "requests", "inputUnits", "outputUnits", "otherUnits", "inputNano", "outputNano", "otherNano", "totalNano")
+    VALUES (${workspaceId}, ${dayStart(at)}, ${apiKeyId ?? ''}, ${input.model}, ${payer}, ${priced.modelType}, ${1n}, ${BigInt(pt ?? 0)}, ${BigInt(ct ?? 0)}, ${otherUnits}, ${priced.inputNano}, ${priced.outputNano}, ${other}, ${priced.amountNano})
+    ON CONFLICT ("workspaceId", "day", "keyRef", "model", "currency") DO UPDATE SET
+      "requests" = "UsageDaily"."requests" + excluded."requests",
+      "inputUnits" = "UsageDaily"."inputUnits" + excluded."inputUnits",
+      "outputUnits" = "UsageDaily"."outputUnits" + excluded."outputUnits",
+      "otherUnits" = "UsageDaily"."otherUnits" + excluded."otherUnits",
+      "inputNano" = "UsageDaily"."inputNano" + excluded."inputNano",
+      "outputNano" = "UsageDaily"."outputNano" + excluded."outputNano",
+      "otherNano" = "UsageDaily"."otherNano" + excluded."otherNano",
+      "totalNano" = "UsageDaily"."totalNano" + excluded."totalNano"`;
+  await detectThresholds(tx, { workspaceId, apiKeyId, at });
+  return event;
+}

@@ -1,0 +1,49 @@
+// Reservations: a hold on the estimated cost of an admitted request, on exactly the counter rows and
+// bucket row it was admitted against. Closed once: settled, released or expired.
+import { db, type Tx } from '../db';
+import type { Period } from '../periods';
+import { applyCounterOps, type CounterOp } from './counters';
+import { wsSubject } from './spend';
+import { meteringTx } from './tx';
+
+export type ReservationStatus = 'OPEN' | 'SETTLED' | 'RELEASED' | 'EXPIRED';
+
+/** Moves an OPEN reservation to `status` (atomically; only one closer wins) and returns what to release. */
+export async function closeReservation(tx: Tx, id: string, status: Exclude<ReservationStatus, 'OPEN'>, at: Date) {
+  const n = await tx.$executeRaw`UPDATE "Reservation" SET "status" = ${status}, "closedAt" = ${at} WHERE "id" = ${id} AND "status" = 'OPEN'`;
+  if (n !== 1) return null;
+  const r = await tx.reservation.findUniqueOrThrow({ where: { id } });
+  const ops: CounterOp[] = [{ subject: wsSubject(r.workspaceId), period: 'monthly', windowStart: r.wsWindowStart, spent: 0n, release: r.estimateNano }];
+  if (r.apiKeyId && r.keyPeriod && r.keyWindowStart)
+    ops.push({ subject: r.apiKeyId, period: r.keyPeriod as Period, windowStart: r.keyWindowStart, spent: 0n, release: r.estimateNano });
+  return { ops, bucket: r.bucket, bucketEpoch: r.bucketEpoch, estimateNano: r.estimateNano, workspaceId: r.workspaceId };
+}
+
+/** Releases a reservation with no charge (the request failed before usage existed). */
+export async function releaseReservation(id: string, status: 'RELEASED' | 'EXPIRED' = 'RELEASED', at = new Date()): Promise<boolean> {
+  return meteringTx(async (tx) => {
+    const r = await closeReservation(tx, id, status, at);
+    if (!r) return false;
+    await applyCounterOps(tx, r.workspaceId, r.ops);
+    if (r.bucket && r.bucketEpoch)
+      await tx.$executeRaw`UPDATE "CreditBucket" SET "reservedNano" = CASE WHEN "reservedNano" >= ${r.estimateNano} THEN "reservedNano" - ${r.estimateNano} ELSE ${0n} END
+        WHERE "workspaceId" = ${r.workspaceId} AND "bucket" = ${r.bucket} AND "epochStart" = ${r.bucketEpoch}`;
+    return true;
+  });
+}
+
+/** Expires reservations left open past their expiry. Returns how many were expired. */
+export async function expireReservations(now = new Date(), max = 500): Promise<number> {
+  const due = await db.reservation.findMany({ where: { status: 'OPEN', expiresAt: { lt: now } }, select: { id: true }, take: max });
+  let n = 0;
+  for (const r of due) if (await releaseReservation(r.id, 'EXPIRED', now)) n++;
+  return n;
+}
+
+let lastSweep = 0;
+/** Called from the hot path: at most every 10 s per process, expire stale reservations in the background. */
+export function maybeSweep(now = Date.now()) {
+  if (now - lastSweep < 10_000) return;
+  lastSweep = now;
+  expireReservations(new Date(now)).catch((e) => console.error('[reservations] sweep failed', e));
+}
