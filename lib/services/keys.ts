@@ -184,6 +184,8 @@ export async function updateKey(ctx: Ctx, id: string, raw: UpdateKeyInput | unkn
       data.spendLimitPeriod = input.spendLimitPeriod;
     }
   }
+  const same = (a: unknown, b: unknown) => (a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : a === b);
+  if (Object.entries(data).every(([f, v]) => same(before[f as keyof ApiKey], v))) return keyObject(before); // nothing changes: no write, no audit
   const row = await db.$transaction(async (tx) => {
     const k = await tx.apiKey.update({ where: { id: before.id }, data });
     await audit(tx, ctx, 'api_key.update', { type: 'api_key', id: k.id }, auditView(before), auditView(k));
@@ -198,8 +200,10 @@ export async function revokeKey(ctx: Ctx, id: string): Promise<KeyObject> {
   const before = await getKeyRow(ctx, id);
   if (before.revokedAt) return keyObject(before);
   const row = await db.$transaction(async (tx) => {
-    const k = await tx.apiKey.update({ where: { id: before.id }, data: { revokedAt: new Date() } });
-    await audit(tx, ctx, 'api_key.revoke', { type: 'api_key', id: k.id }, auditView(before), auditView(k));
+    // Only the first of concurrent revocations changes the row and writes the audit entry.
+    const n = await tx.apiKey.updateMany({ where: { id: before.id, workspaceId: ctx.workspaceId, revokedAt: null }, data: { revokedAt: new Date() } });
+    const k = await tx.apiKey.findUniqueOrThrow({ where: { id: before.id } });
+    if (n.count === 1) await audit(tx, ctx, 'api_key.revoke', { type: 'api_key', id: k.id }, auditView(before), auditView(k));
     return k;
   });
   await onLimitChanged(ctx.workspaceId);

@@ -65,6 +65,7 @@ export async function updateWorkspace(ctx: Ctx, raw: UpdateWorkspaceInput | unkn
     if (input.defaultSpendLimitPeriod === null) data.defaultSpendLimitNano = null;
   }
   if (input.diemEpochAllocation !== undefined) data.diemEpochAllocationNano = input.diemEpochAllocation;
+  if (Object.entries(data).every(([f, v]) => before[f as keyof Workspace] === v)) return workspaceObject(before); // no change: no write, no audit
   const after = await db.$transaction(async (tx) => {
     const w = await tx.workspace.update({ where: { id: ctx.workspaceId }, data });
     const view = (x: Workspace) => ({
