@@ -1,7 +1,7 @@
 // Shared by scripts/start.mjs and scripts/e2e.mjs: make sure a production build of the
 // current source exists, building only when it is missing or stale.
 //
-// Staleness: `.next/keycap-build-stamp` holds a hash of
+// Staleness: `.next/keycap-build-stamp` (or $NEXT_DIST_DIR/…) holds a hash of
 //   git rev-parse HEAD + `git status --porcelain` for the app's sources (plus the contents of
 //   every changed/untracked file listed there, so editing an already-modified file counts too)
 //   + DB_PROVIDER (the generated Prisma client is bundled into the build).
@@ -22,8 +22,10 @@ const WATCHED = [
   'proxy.ts', 'middleware.ts', 'auth.ts', 'instrumentation.ts', 'prisma/schema.base.prisma',
 ];
 
-const buildIdFile = () => path.join(root, '.next', 'BUILD_ID');
-const stampFile = () => path.join(root, '.next', 'keycap-build-stamp');
+// next.config.js honours NEXT_DIST_DIR (parallel builds in one checkout); so do we.
+export const distDir = () => path.resolve(root, process.env.NEXT_DIST_DIR || '.next');
+const buildIdFile = () => path.join(distDir(), 'BUILD_ID');
+const stampFile = () => path.join(distDir(), 'keycap-build-stamp');
 
 function git(args) {
   const r = spawnSync('git', args, { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });

@@ -19,6 +19,9 @@ const fail = (msg, code = 1) => {
 
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: process.env.NEXT_TELEMETRY_DISABLED ?? '1' };
 const dataDir = path.resolve(env.KEYCAP_DATA_DIR ?? 'data');
+if (env.DB_PROVIDER === 'postgresql' && !env.DATABASE_URL) {
+  fail('DB_PROVIDER=postgresql needs DATABASE_URL (e.g. postgresql://user:pass@host:5432/keycap)');
+}
 
 // (d, done first so every later step sees the same secret) AUTH_SECRET
 if (!env.AUTH_SECRET) {
@@ -69,6 +72,7 @@ const [cmd, args] = existsSync(nextBin)
   : ['npx', ['next', 'start', '-p', port, '-H', host]];
 const child = spawn(cmd, args, { cwd: root, stdio: 'inherit', env });
 
+const SIGNAL_NUMBERS = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
 let stopping = false;
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(sig, () => {
@@ -81,7 +85,6 @@ child.on('exit', (code, signal) => {
   if (signal) process.exit(stopping ? 0 : 128 + (SIGNAL_NUMBERS[signal] ?? 1));
   process.exit(code ?? 0);
 });
-const SIGNAL_NUMBERS = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
 
 // Announce the address once the server answers.
 const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
