@@ -3,6 +3,7 @@
 // wait on each other in a cycle.
 import { Prisma } from '../generated/prisma/client';
 import type { Tx } from '../db';
+import { toBig } from '../money';
 import { PERIODS, monthStart, windowStart, type Period } from '../periods';
 import { wsSubject } from './spend';
 
@@ -53,15 +54,30 @@ export async function ensureCounters(tx: Tx, workspaceId: string, rows: Pick<Cou
     ON CONFLICT ("subject", "period", "windowStart") DO NOTHING`;
 }
 
-/** Atomic admission on one counter: reserve `amount` only while spent + reserved < limit. Returns true if reserved. */
-export async function reserveOnCounter(tx: Tx, row: Pick<CounterOp, 'subject' | 'period' | 'windowStart'>, amount: bigint, limit: bigint | null): Promise<boolean> {
-  if (limit === null) {
-    await tx.$executeRaw`UPDATE "SpendCounter" SET "reservedNano" = "reservedNano" + ${amount}
-      WHERE "subject" = ${row.subject} AND "period" = ${row.period} AND "windowStart" = ${row.windowStart}`;
-    return true;
-  }
-  const n = await tx.$executeRaw`UPDATE "SpendCounter" SET "reservedNano" = "reservedNano" + ${amount}
-    WHERE "subject" = ${row.subject} AND "period" = ${row.period} AND "windowStart" = ${row.windowStart}
-      AND "spentNano" + "reservedNano" < ${limit}`;
-  return n === 1;
+/**
+ * Atomic admission on one counter, in one statement: create the row if missing and reserve `amount`
+ * only while spent + reserved < limit. Returns the row after the reservation, or null when refused.
+ * (A limit of 0 can never admit; callers refuse it before reaching the database.)
+ */
+export async function reserveOnCounter(
+  tx: Tx,
+  workspaceId: string,
+  row: Pick<CounterOp, 'subject' | 'period' | 'windowStart'>,
+  amount: bigint,
+  limit: bigint | null,
+): Promise<{ spentNano: bigint; reservedNano: bigint } | null> {
+  if (limit !== null && limit <= 0n) return null;
+  const rows =
+    limit === null
+      ? await tx.$queryRaw<{ spentNano: unknown; reservedNano: unknown }[]>`INSERT INTO "SpendCounter" ("subject", "period", "windowStart", "workspaceId", "spentNano", "reservedNano")
+          VALUES (${row.subject}, ${row.period}, ${row.windowStart}, ${workspaceId}, ${0n}, ${amount})
+          ON CONFLICT ("subject", "period", "windowStart") DO UPDATE SET "reservedNano" = "SpendCounter"."reservedNano" + ${amount}
+          RETURNING "spentNano", "reservedNano"`
+      : await tx.$queryRaw<{ spentNano: unknown; reservedNano: unknown }[]>`INSERT INTO "SpendCounter" ("subject", "period", "windowStart", "workspaceId", "spentNano", "reservedNano")
+          VALUES (${row.subject}, ${row.period}, ${row.windowStart}, ${workspaceId}, ${0n}, ${amount})
+          ON CONFLICT ("subject", "period", "windowStart") DO UPDATE SET "reservedNano" = "SpendCounter"."reservedNano" + ${amount}
+          WHERE "SpendCounter"."spentNano" + "SpendCounter"."reservedNano" < ${limit}
+          RETURNING "spentNano", "reservedNano"`;
+  if (!rows.length) return null;
+  return { spentNano: toBig(rows[0].spentNano), reservedNano: toBig(rows[0].reservedNano) };
 }

@@ -8,7 +8,9 @@ import { isoSeconds, isPeriod, monthStart, windowEnd, windowStart, type Period }
 import { reservationTtlMs } from '../config';
 import { FALLBACK_RESERVE_NANO, getPrice } from '../services/prices';
 import type { AuthedKey } from '../api/auth-key';
-import { ensureCounters, reserveOnCounter } from './counters';
+import { reserveOnCounter } from './counters';
+import { registerLimitHook } from '../services/limit-hooks';
+import type { Workspace } from '../generated/prisma/client';
 import { BUCKETS, ensureBuckets, readBuckets, bucketEpoch, type Bucket } from './buckets';
 import { refusal, type Cause, type RefusalFacts } from './refusal';
 import { windowSpend, wsSubject } from './spend';
@@ -52,22 +54,44 @@ class Refused extends Error {
 }
 
 /** Admits a request made with `key`, reserving `est` nano-dollars, or throws the 402 refusal. */
+// The workspace row (budget, DIEM allocation) is cached briefly per process; changes made through
+// this process invalidate it at once (limit hooks), other instances see them within the TTL.
+const WS_TTL_MS = Number(process.env.KEY_CACHE_TTL_MS ?? 2000);
+const wsCache = new Map<string, { ws: Workspace; at: number }>();
+registerLimitHook((id) => void wsCache.delete(id));
+async function workspaceRow(id: string): Promise<Workspace> {
+  const hit = wsCache.get(id);
+  if (hit && Date.now() - hit.at < WS_TTL_MS) return hit.ws;
+  const ws = await db.workspace.findUniqueOrThrow({ where: { id } });
+  wsCache.set(id, { ws, at: Date.now() });
+  return ws;
+}
+
+// Bucket rows exist once per workspace (and per day for DIEM); remember which we already ensured.
+const ensured = new Set<string>();
+
+/** Admits a request made with `key`, reserving `est` nano-dollars, or throws the 402 refusal. */
 export async function admit(key: AuthedKey, est: bigint, model: string | null, now = new Date()): Promise<Authorization> {
   maybeSweep(now.getTime());
-  const ws = await db.workspace.findUniqueOrThrow({ where: { id: key.workspaceId } });
+  const ws = await workspaceRow(key.workspaceId);
   const period = keyPeriodOf(key);
   const keyRow = period ? { subject: key.id, period, windowStart: windowStart(period, now) } : null;
   const wsRow = { subject: wsSubject(ws.id), period: 'monthly' as const, windowStart: monthStart(now) };
   const expiresAt = new Date(now.getTime() + reservationTtlMs());
   try {
-    const res = await meteringTx(async (tx) => {
-      await ensureCounters(tx, ws.id, keyRow ? [keyRow, wsRow] : [wsRow]);
-      // 2. key window spend + open reservations < spendLimit
-      if (keyRow && !(await reserveOnCounter(tx, keyRow, est, key.spendLimitNano))) throw new Refused('key_spend_limit_exceeded');
+    const { res, keyAfter, wsAfter } = await meteringTx(async (tx) => {
+      // 2. key window spend + open reservations < spendLimit (reserving in the same statement)
+      const keyAfter = keyRow ? await reserveOnCounter(tx, ws.id, keyRow, est, key.spendLimitNano) : null;
+      if (keyRow && !keyAfter) throw new Refused('key_spend_limit_exceeded');
       // 3. workspace month spend + open reservations < budget
-      if (!(await reserveOnCounter(tx, wsRow, est, ws.monthlyBudgetNano))) throw new Refused('spend_budget_exceeded');
+      const wsAfter = await reserveOnCounter(tx, ws.id, wsRow, est, ws.monthlyBudgetNano);
+      if (!wsAfter) throw new Refused('spend_budget_exceeded');
       // 4. the first credit bucket with headroom holds the reservation
-      await ensureBuckets(tx, ws.id, ws.diemEpochAllocationNano, now);
+      const day = `${ws.id}|${ws.diemEpochAllocationNano ?? ''}|${bucketEpoch('DIEM', now).getTime()}`;
+      if (!ensured.has(day)) {
+        await ensureBuckets(tx, ws.id, ws.diemEpochAllocationNano, now);
+        ensured.add(day);
+      }
       let bucket: Bucket | null = null;
       for (const b of BUCKETS) {
         if (b === 'DIEM' && ws.diemEpochAllocationNano === null) continue;
@@ -79,7 +103,7 @@ export async function admit(key: AuthedKey, est: bigint, model: string | null, n
         }
       }
       if (!bucket) throw new Refused('insufficient_balance');
-      return tx.reservation.create({
+      const res = await tx.reservation.create({
         data: {
           workspaceId: ws.id,
           apiKeyId: key.id,
@@ -94,12 +118,24 @@ export async function admit(key: AuthedKey, est: bigint, model: string | null, n
           createdAt: now,
         },
       });
+      return { res, keyAfter, wsAfter };
     });
-    return { allowed: true, reservationId: res.id, reservedUsd: nanoToUsd(est) ?? 0, expiresAt: res.expiresAt.toISOString(), remaining: await remainingFor(key, now) };
+    const remaining: Remaining = {
+      keyUsd: keyAfter && key.spendLimitNano !== null ? nanoToUsd(maxBig(0n, key.spendLimitNano - keyAfter.spentNano - keyAfter.reservedNano)) : null,
+      keyResetsAt: period ? isoSeconds(windowEnd(period, now)) : null,
+      budgetUsd: ws.monthlyBudgetNano !== null ? nanoToUsd(maxBig(0n, ws.monthlyBudgetNano - wsAfter.spentNano - wsAfter.reservedNano)) : null,
+      balanceUsd: await balanceUsd(ws, now),
+    };
+    return { allowed: true, reservationId: res.id, reservedUsd: nanoToUsd(est) ?? 0, expiresAt: res.expiresAt.toISOString(), remaining };
   } catch (e) {
     if (e instanceof Refused) throw await buildRefusal(key, e.failed, now);
     throw e;
   }
+}
+
+async function balanceUsd(ws: Workspace, now: Date): Promise<number> {
+  const buckets = await readBuckets(db, ws.id, ws.diemEpochAllocationNano, now);
+  return nanoToUsd(buckets.reduce((a, b) => a + b.balanceNano, 0n)) ?? 0;
 }
 
 /** Every failing cause, read fresh, primary first (product.md order). */
@@ -144,9 +180,7 @@ export async function remainingFor(key: AuthedKey, now = new Date()): Promise<Re
     const s = await windowSpend(wsSubject(ws.id), 'monthly', now);
     budgetUsd = nanoToUsd(maxBig(0n, ws.monthlyBudgetNano - s.spentNano - s.reservedNano));
   }
-  const buckets = await readBuckets(db, ws.id, ws.diemEpochAllocationNano, now);
-  const balance = buckets.reduce((a, b) => a + b.balanceNano, 0n);
-  return { keyUsd, keyResetsAt: period ? isoSeconds(windowEnd(period, now)) : null, budgetUsd, balanceUsd: nanoToUsd(balance) ?? 0 };
+  return { keyUsd, keyResetsAt: period ? isoSeconds(windowEnd(period, now)) : null, budgetUsd, balanceUsd: await balanceUsd(ws, now) };
 }
 
 export function headroomHeaders(r: Remaining): Record<string, string> {
