@@ -25,20 +25,24 @@ export interface WorkspaceObject {
   diemEpochAllocation: number | null;
 }
 
-export async function workspaceObject(ws: Workspace, now = new Date()): Promise<WorkspaceObject> {
-  const s = await workspaceMonthSpend(ws.id, now);
+/** The workspace object from a row and its month-to-date spend (pure: usable inside a transaction). */
+export function toWorkspaceObject(ws: Workspace, monthSpentNano: bigint, now: Date): WorkspaceObject {
   return {
     id: ws.id,
     name: ws.name,
     slug: ws.slug,
     monthlyBudget: nanoToUsd(ws.monthlyBudgetNano),
-    monthToDateSpend: nanoToUsd(s.spentNano) ?? 0,
-    monthlyBudgetRemaining: ws.monthlyBudgetNano === null ? null : nanoToUsd(maxBig(0n, ws.monthlyBudgetNano - s.spentNano)),
+    monthToDateSpend: nanoToUsd(monthSpentNano) ?? 0,
+    monthlyBudgetRemaining: ws.monthlyBudgetNano === null ? null : nanoToUsd(maxBig(0n, ws.monthlyBudgetNano - monthSpentNano)),
     budgetResetsAt: isoSeconds(windowEnd('monthly', now)),
     defaultSpendLimit: nanoToUsd(ws.defaultSpendLimitNano),
     defaultSpendLimitPeriod: ws.defaultSpendLimitNano === null ? null : ((ws.defaultSpendLimitPeriod as Period | null) ?? 'monthly'),
     diemEpochAllocation: nanoToUsd(ws.diemEpochAllocationNano),
   };
+}
+
+export async function workspaceObject(ws: Workspace, now = new Date()): Promise<WorkspaceObject> {
+  return toWorkspaceObject(ws, (await workspaceMonthSpend(ws.id, now)).spentNano, now);
 }
 
 export async function getWorkspace(ctx: Ctx): Promise<WorkspaceObject> {

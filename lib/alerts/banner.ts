@@ -1,0 +1,34 @@
+// What the console banner shows: keys (active, with a limit) and the workspace budget at or above 80 %.
+import type { Ctx } from '../context';
+import { listKeys } from '../services/keys';
+import { getWorkspace } from '../services/workspace-settings';
+
+export interface SpendWarning {
+  kind: 'key' | 'budget';
+  id: string;
+  name: string;
+  level: 'warning' | 'reached';
+  spentUsd: number;
+  limitUsd: number;
+  period: string;
+  resetsAt: string | null;
+}
+
+const level = (spent: number, limit: number): SpendWarning['level'] | null =>
+  limit <= 0 ? null : spent >= limit ? 'reached' : spent >= 0.8 * limit ? 'warning' : null;
+
+export async function spendWarnings(ctx: Ctx, now = new Date()): Promise<SpendWarning[]> {
+  const [keys, ws] = await Promise.all([listKeys(ctx, now), getWorkspace(ctx)]);
+  const out: SpendWarning[] = [];
+  if (ws.monthlyBudget !== null) {
+    const l = level(ws.monthToDateSpend, ws.monthlyBudget);
+    if (l) out.push({ kind: 'budget', id: ws.id, name: ws.name, level: l, spentUsd: ws.monthToDateSpend, limitUsd: ws.monthlyBudget, period: 'monthly', resetsAt: ws.budgetResetsAt });
+  }
+  for (const k of keys) {
+    if (k.spendLimit === null || k.status === 'revoked' || k.status === 'expired') continue;
+    const l = level(k.currentPeriodSpend, k.spendLimit);
+    if (l) out.push({ kind: 'key', id: k.id, name: k.name, level: l, spentUsd: k.currentPeriodSpend, limitUsd: k.spendLimit, period: k.spendLimitPeriod ?? 'monthly', resetsAt: k.periodResetsAt });
+  }
+  // Reached before warnings, then the fullest first.
+  return out.sort((a, b) => (a.level === b.level ? b.spentUsd / b.limitUsd - a.spentUsd / a.limitUsd : a.level === 'reached' ? -1 : 1));
+}

@@ -1,0 +1,36 @@
+// Input schemas for webhook endpoints, shared by the console form, server actions and /api/v1/webhooks.
+import { z } from 'zod';
+import { ALERT_EVENT_TYPES } from './events';
+
+const url = z.string().trim().min(1, 'is required').max(2048, 'must be at most 2048 characters');
+const events = z
+  .array(z.enum(ALERT_EVENT_TYPES, { error: `must be one of ${ALERT_EVENT_TYPES.join(', ')}` }))
+  .min(1, 'subscribe to at least one event');
+const description = z.string().trim().max(200, 'must be at most 200 characters');
+
+export const createEndpointSchema = z.strictObject({
+  url,
+  events: events.default([...ALERT_EVENT_TYPES]),
+  description: description.nullable().optional(),
+  enabled: z.boolean().default(true),
+});
+
+export const updateEndpointSchema = z.strictObject({
+  url: url.optional(),
+  events: events.optional(),
+  description: description.nullable().optional(),
+  enabled: z.boolean().optional(),
+});
+
+export const idSchema = z.strictObject({ id: z.string().min(1, 'is required').max(64) });
+export const resendSchema = z.strictObject({ deliveryId: z.string().min(1, 'is required').max(64) });
+export const updateWithIdSchema = updateEndpointSchema.extend({ id: z.string().min(1).max(64) });
+
+export const listDeliveriesQuery = z.strictObject({
+  limit: z.coerce.number().int('must be an integer').min(1, 'must be ≥ 1').max(100, 'must be ≤ 100').default(50),
+  page: z.coerce.number().int('must be an integer').min(1, 'must be ≥ 1').default(1),
+  status: z.enum(['PENDING', 'DELIVERED', 'FAILED', 'CANCELLED'], { error: 'must be PENDING, DELIVERED, FAILED or CANCELLED' }).optional(),
+});
+
+export type CreateEndpointInput = z.input<typeof createEndpointSchema>;
+export type UpdateEndpointInput = z.input<typeof updateEndpointSchema>;
