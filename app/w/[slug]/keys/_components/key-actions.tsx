@@ -1,0 +1,98 @@
+'use client';
+// Edit (name, spend limit and period; effective immediately, secret unchanged) and Revoke (confirmed).
+import { useState } from 'react';
+import type { KeyObject } from '@/lib/services/keys';
+import { Button, ErrorText, Field, Input } from '@/components/ui';
+import { revokeKeyAction, updateKeyAction } from '../actions';
+import { Modal } from './modal';
+import { LimitFields, limitInput, type LimitState } from './limit-fields';
+import { formLevelMessage, useAction } from './use-action';
+
+type Size = 'sm' | 'md';
+const small = 'px-2.5 py-1.5 text-xs';
+
+export function KeyActions({ slug, k, size = 'sm', onRevoked }: { slug: string; k: KeyObject; size?: Size; onRevoked?: () => void }) {
+  const [dialog, setDialog] = useState<'edit' | 'revoke' | null>(null);
+  if (k.status === 'revoked') return null;
+  const cls = size === 'sm' ? small : undefined;
+  return (
+    <div className="flex flex-wrap gap-2">
+      <Button variant="secondary" className={cls} onClick={() => setDialog('edit')} aria-label={`Edit ${k.name}`} data-testid="edit-key">Edit</Button>
+      <Button variant="ghost" className={`${cls ?? ''} text-red-700! hover:bg-red-50!`} onClick={() => setDialog('revoke')} aria-label={`Revoke ${k.name}`} data-testid="revoke-key">Revoke</Button>
+      {dialog === 'edit' && <EditKeyDialog slug={slug} k={k} onClose={() => setDialog(null)} />}
+      {dialog === 'revoke' && <RevokeKeyDialog slug={slug} k={k} onClose={() => setDialog(null)} onRevoked={onRevoked} />}
+    </div>
+  );
+}
+
+const FIELDS = ['name', 'spendLimit', 'spendLimitPeriod', 'confirmZeroLimit'];
+
+function EditKeyDialog({ slug, k, onClose }: { slug: string; k: KeyObject; onClose: () => void }) {
+  const { pending, error, setError, run } = useAction();
+  const [name, setName] = useState(k.name);
+  const [limit, setLimit] = useState<LimitState>({
+    enabled: k.spendLimit !== null,
+    amount: k.spendLimit !== null ? String(k.spendLimit) : '',
+    period: k.spendLimitPeriod ?? 'monthly',
+    confirmZero: false,
+  });
+  const f = error?.fields ?? {};
+
+  function submit(e: React.FormEvent) {
+    e.preventDefault();
+    if (limit.enabled && !limit.amount.trim()) {
+      setError({ code: 'invalid_request', message: 'Enter a limit amount.', param: 'spendLimit', fields: { spendLimit: 'Enter an amount, or untick “Spend limit” to remove the limit.' } });
+      return;
+    }
+    const patch: Record<string, unknown> = {};
+    if (name.trim() !== k.name) patch.name = name.trim();
+    const l = limitInput(limit);
+    const limitChanged =
+      (k.spendLimit === null) !== !limit.enabled ||
+      (limit.enabled && (Number(limit.amount) !== k.spendLimit || limit.period !== k.spendLimitPeriod));
+    if (limitChanged) Object.assign(patch, l);
+    if (Object.keys(patch).length === 0) return onClose();
+    run(() => updateKeyAction(slug, { id: k.id, patch }), onClose);
+  }
+
+  return (
+    <Modal title={`Edit “${k.name}”`} description="Changes apply to the very next call. The secret stays the same." onClose={onClose} wide>
+      <form onSubmit={submit} className="space-y-4" noValidate>
+        <Field label="Name" error={f.name}>
+          <Input name="name" value={name} onChange={(e) => setName(e.target.value)} maxLength={80} autoComplete="off" />
+        </Field>
+        <LimitFields value={limit} onChange={setLimit} errors={f} hint="Raising or removing the limit unblocks the key at once; lowering it below the spend so far blocks it." />
+        <ErrorText>{formLevelMessage(error, FIELDS)}</ErrorText>
+        <div className="flex justify-end gap-2">
+          <Button type="button" variant="secondary" onClick={onClose}>Cancel</Button>
+          <Button type="submit" disabled={pending}>{pending ? 'Saving…' : 'Save changes'}</Button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
+
+function RevokeKeyDialog({ slug, k, onClose, onRevoked }: { slug: string; k: KeyObject; onClose: () => void; onRevoked?: () => void }) {
+  const { pending, error, run } = useAction();
+  return (
+    <Modal title={`Revoke “${k.name}”?`} onClose={onClose}>
+      <p className="text-sm text-slate-700">
+        Every call made with the key ending in <code className="rounded bg-slate-100 px-1 font-mono">…{k.last6}</code> is refused from now on
+        (401 <code className="font-mono">api_key_revoked</code>). This cannot be undone; its usage history is kept.
+      </p>
+      <div className="mt-4"><ErrorText>{error?.message}</ErrorText></div>
+      <div className="mt-5 flex justify-end gap-2">
+        <Button type="button" variant="secondary" onClick={onClose} data-autofocus>Cancel</Button>
+        <Button
+          type="button"
+          variant="danger"
+          disabled={pending}
+          data-testid="confirm-revoke"
+          onClick={() => run(() => revokeKeyAction(slug, { id: k.id }), () => { onClose(); onRevoked?.(); })}
+        >
+          {pending ? 'Revoking…' : 'Revoke key'}
+        </Button>
+      </div>
+    </Modal>
+  );
+}

@@ -1,0 +1,111 @@
+'use client';
+// Settings → General forms (OWNER/ADMIN): workspace name, monthly budget, default limit for new keys.
+import { useState } from 'react';
+import { PERIODS, type Period } from '@/lib/periods';
+import { Button, ErrorText, Field, Input, Select } from '@/components/ui';
+import { updateWorkspaceAction } from '../actions';
+import { formLevelMessage, useAction } from '../../keys/_components/use-action';
+
+const PERIOD_LABEL: Record<Period, string> = { daily: 'Daily', weekly: 'Weekly', monthly: 'Monthly', total: 'Total (lifetime)' };
+
+function Saved({ show }: { show: boolean }) {
+  return show ? <span role="status" className="text-sm text-emerald-700">Saved</span> : null;
+}
+
+function MoneyInput(p: React.ComponentProps<'input'>) {
+  return (
+    <div className="relative">
+      <span className="pointer-events-none absolute inset-y-0 left-3 flex items-center text-sm text-slate-500">$</span>
+      <Input inputMode="decimal" autoComplete="off" {...p} className="pl-7 tabular" />
+    </div>
+  );
+}
+
+export function NameForm({ slug, name }: { slug: string; name: string }) {
+  const { pending, error, run } = useAction();
+  const [value, setValue] = useState(name);
+  const [saved, setSaved] = useState(false);
+  return (
+    <form
+      className="flex flex-col gap-3 sm:flex-row sm:items-end"
+      onSubmit={(e) => {
+        e.preventDefault();
+        setSaved(false);
+        run(() => updateWorkspaceAction(slug, { name: value }), () => setSaved(true));
+      }}
+    >
+      <div className="flex-1"><Field label="Workspace name" error={error?.fields.name ?? formLevelMessage(error, ['name'])}><Input name="name" value={value} onChange={(e) => setValue(e.target.value)} maxLength={80} /></Field></div>
+      <div className="flex items-center gap-3 sm:pb-0.5"><Button type="submit" variant="secondary" disabled={pending || value.trim() === name}>{pending ? 'Saving…' : 'Rename'}</Button><Saved show={saved} /></div>
+    </form>
+  );
+}
+
+export function BudgetForm({ slug, budget }: { slug: string; budget: number | null }) {
+  const { pending, error, setError, run } = useAction();
+  const [value, setValue] = useState(budget === null ? '' : String(budget));
+  const [saved, setSaved] = useState<string | null>(null);
+  const save = (monthlyBudget: string | null) => {
+    setSaved(null);
+    if (monthlyBudget !== null && !monthlyBudget.trim()) {
+      setError({ code: 'invalid_request', message: 'Enter an amount.', param: 'monthlyBudget', fields: { monthlyBudget: 'Enter an amount, or use “Remove budget”.' } });
+      return;
+    }
+    run(() => updateWorkspaceAction(slug, { monthlyBudget }), () => {
+      if (monthlyBudget === null) setValue('');
+      setSaved(monthlyBudget === null ? 'Budget removed' : 'Saved');
+    });
+  };
+  return (
+    <form className="space-y-3" onSubmit={(e) => { e.preventDefault(); save(value); }} data-testid="budget-form">
+      <Field label="Monthly budget (USD)" error={error?.fields.monthlyBudget} hint="Every call is refused once the workspace spends this much in a calendar month (UTC).">
+        <MoneyInput name="monthlyBudget" placeholder="500.00" value={value} onChange={(e) => setValue(e.target.value)} />
+      </Field>
+      <ErrorText>{formLevelMessage(error, ['monthlyBudget'])}</ErrorText>
+      <div className="flex flex-wrap items-center gap-2">
+        <Button type="submit" disabled={pending}>{budget === null ? 'Set budget' : 'Save budget'}</Button>
+        {budget !== null && <Button type="button" variant="ghost" className="text-red-700! hover:bg-red-50!" disabled={pending} onClick={() => save(null)}>Remove budget</Button>}
+        {saved && <span role="status" className="text-sm text-emerald-700">{saved}</span>}
+      </div>
+    </form>
+  );
+}
+
+export function DefaultLimitForm({ slug, limit, period }: { slug: string; limit: number | null; period: Period | null }) {
+  const { pending, error, setError, run } = useAction();
+  const [amount, setAmount] = useState(limit === null ? '' : String(limit));
+  const [per, setPer] = useState<Period>(period ?? 'monthly');
+  const [saved, setSaved] = useState<string | null>(null);
+  const save = (defaultSpendLimit: string | null) => {
+    setSaved(null);
+    if (defaultSpendLimit !== null && !defaultSpendLimit.trim()) {
+      setError({ code: 'invalid_request', message: 'Enter an amount.', param: 'defaultSpendLimit', fields: { defaultSpendLimit: 'Enter an amount, or use “Remove default”.' } });
+      return;
+    }
+    const input = defaultSpendLimit === null ? { defaultSpendLimit: null } : { defaultSpendLimit, defaultSpendLimitPeriod: per };
+    run(() => updateWorkspaceAction(slug, input), () => {
+      if (defaultSpendLimit === null) setAmount('');
+      setSaved(defaultSpendLimit === null ? 'Default removed' : 'Saved');
+    });
+  };
+  return (
+    <form className="space-y-3" onSubmit={(e) => { e.preventDefault(); save(amount); }} data-testid="default-limit-form">
+      <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
+        <Field label="Default limit (USD)" error={error?.fields.defaultSpendLimit}>
+          <MoneyInput name="defaultSpendLimit" placeholder="25.00" value={amount} onChange={(e) => setAmount(e.target.value)} />
+        </Field>
+        <Field label="Period" error={error?.fields.defaultSpendLimitPeriod}>
+          <Select name="defaultSpendLimitPeriod" value={per} onChange={(e) => setPer(e.target.value as Period)}>
+            {PERIODS.map((p) => <option key={p} value={p}>{PERIOD_LABEL[p]}</option>)}
+          </Select>
+        </Field>
+      </div>
+      <p className="text-xs text-slate-500">New keys start with this limit pre-filled (it can be changed per key). It must be above $0, so no new key ever starts blocked.</p>
+      <ErrorText>{formLevelMessage(error, ['defaultSpendLimit', 'defaultSpendLimitPeriod'])}</ErrorText>
+      <div className="flex flex-wrap items-center gap-2">
+        <Button type="submit" disabled={pending}>{limit === null ? 'Set default' : 'Save default'}</Button>
+        {limit !== null && <Button type="button" variant="ghost" className="text-red-700! hover:bg-red-50!" disabled={pending} onClick={() => save(null)}>Remove default</Button>}
+        {saved && <span role="status" className="text-sm text-emerald-700">{saved}</span>}
+      </div>
+    </form>
+  );
+}
