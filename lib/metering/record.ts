@@ -7,7 +7,7 @@ import { dayStart } from '../periods';
 import { getPrice, costOf } from '../services/prices';
 import { detectThresholds } from '../alerts/detect';
 import type { UsageEvent } from '../generated/prisma/client';
-import { ensureBuckets, readBuckets, BUCKETS, type Bucket } from './buckets';
+import { ensureBuckets, readBuckets, type Bucket } from './buckets';
 import { applyCounterOps, spendOps, type CounterOp } from './counters';
 import { meteringTx, isUniqueViolation } from './tx';
 import { closeReservation } from './reservations';
@@ -82,11 +82,13 @@ async function chargeInTx(tx: Tx, input: RecordInput, priced: Priced, bodyHash: 
   const ct = input.completionTokens ?? null;
   const units = BigInt((pt ?? 0) + (ct ?? 0));
   // Which bucket pays: the first with a positive balance (DIEM -> BUNDLED_CREDITS -> USD); USD when none.
+  // The read is a guess; the charge below re-checks "balance > 0" under the row lock, so concurrent settles
+  // on PostgreSQL cannot all drain the same bucket: only the one request that crosses zero goes below it.
   await ensureBuckets(tx, workspaceId, diemAllocation, at);
   const buckets = await readBuckets(tx, workspaceId, diemAllocation, at);
-  const payer: Bucket = buckets.find((b) => b.balanceNano > 0n)?.bucket ?? 'USD';
+  const guess: Bucket = buckets.find((b) => b.balanceNano > 0n)?.bucket ?? 'USD';
   // The ledger row goes first: its unique (workspaceId, requestId) makes a concurrent duplicate fail here.
-  const event = await tx.usageEvent.create({
+  let event = await tx.usageEvent.create({
     data: {
       workspaceId,
       apiKeyId,
@@ -99,7 +101,7 @@ async function chargeInTx(tx: Tx, input: RecordInput, priced: Priced, bodyHash: 
       amountNano: priced.amountNano,
       inputNano: priced.inputNano,
       outputNano: priced.outputNano,
-      currency: payer,
+      currency: guess,
       promptTokens: pt,
       completionTokens: ct,
       executionTimeMs: input.executionTimeMs ?? null,
@@ -119,20 +121,30 @@ async function chargeInTx(tx: Tx, input: RecordInput, priced: Priced, bodyHash: 
     }
   }
   await applyCounterOps(tx, workspaceId, ops);
-  for (const b of BUCKETS) {
-    const row = buckets.find((x) => x.bucket === b);
-    if (!row) continue;
-    const charge = b === payer ? priced.amountNano : 0n;
-    const rel = bucketRelease.get(`${b}|${row.epochStart.toISOString()}`) ?? 0n;
-    if (charge === 0n && rel === 0n) continue;
-    await tx.$executeRaw`UPDATE "CreditBucket" SET "balanceNano" = "balanceNano" - ${charge},
-      "reservedNano" = CASE WHEN "reservedNano" >= ${rel} THEN "reservedNano" - ${rel} ELSE ${0n} END
-      WHERE "workspaceId" = ${workspaceId} AND "bucket" = ${b} AND "epochStart" = ${row.epochStart}`;
+  // Charge the first bucket, from the guess on, that still has a positive balance; USD takes it otherwise.
+  // The reservation's hold on the paying row is released in the same statement.
+  let payer: Bucket = 'USD';
+  for (const row of buckets.slice(buckets.findIndex((b) => b.bucket === guess))) {
+    const k = `${row.bucket}|${row.epochStart.toISOString()}`;
+    const rel = bucketRelease.get(k) ?? 0n;
+    const n =
+      row.bucket === 'USD'
+        ? await tx.$executeRaw`UPDATE "CreditBucket" SET "balanceNano" = "balanceNano" - ${priced.amountNano},
+            "reservedNano" = CASE WHEN "reservedNano" >= ${rel} THEN "reservedNano" - ${rel} ELSE ${0n} END
+            WHERE "workspaceId" = ${workspaceId} AND "bucket" = 'USD' AND "epochStart" = ${row.epochStart}`
+        : await tx.$executeRaw`UPDATE "CreditBucket" SET "balanceNano" = "balanceNano" - ${priced.amountNano},
+            "reservedNano" = CASE WHEN "reservedNano" >= ${rel} THEN "reservedNano" - ${rel} ELSE ${0n} END
+            WHERE "workspaceId" = ${workspaceId} AND "bucket" = ${row.bucket} AND "epochStart" = ${row.epochStart} AND "balanceNano" > ${0n}`;
+    if (n === 1) {
+      payer = row.bucket;
+      bucketRelease.delete(k);
+      break;
+    }
   }
-  // A reservation made on a bucket row of an earlier day (DIEM) is released there.
+  if (payer !== guess) event = await tx.usageEvent.update({ where: { id: event.id }, data: { currency: payer } });
+  // Holds on rows that did not pay (another bucket, or a DIEM row of an earlier day) are released there.
   for (const [k, rel] of bucketRelease) {
     const [b, iso] = k.split('|');
-    if (buckets.some((x) => x.bucket === b && x.epochStart.toISOString() === iso)) continue;
     await tx.$executeRaw`UPDATE "CreditBucket" SET "reservedNano" = CASE WHEN "reservedNano" >= ${rel} THEN "reservedNano" - ${rel} ELSE ${0n} END
       WHERE "workspaceId" = ${workspaceId} AND "bucket" = ${b} AND "epochStart" = ${new Date(iso)}`;
   }

@@ -191,7 +191,7 @@ export async function updateKey(ctx: Ctx, id: string, raw: UpdateKeyInput | unkn
     await audit(tx, ctx, 'api_key.update', { type: 'api_key', id: k.id }, auditView(before), auditView(k));
     return k;
   });
-  if (before.spendLimitNano !== row.spendLimitNano || before.spendLimitPeriod !== row.spendLimitPeriod) await onLimitChanged(ctx.workspaceId);
+  await onLimitChanged(ctx.workspaceId); // limit, period, expiry or name: the gate's cached copy is stale
   return keyObject(row);
 }
 

@@ -1,7 +1,10 @@
-// Called after a key or the workspace changes a limit or is revoked, so caches in front of the gate
-// see the change at once. The gate registers its cache invalidation here.
+// Called after a key or the workspace changes (limit, expiry, revocation…), so caches in front of the
+// gate see the change at once. The gate and the key lookup register their cache invalidation here.
+// Next bundles a module once per route graph, so a server action and an /api/v1 route can hold two
+// copies of a cache: the hook list lives on globalThis, so one change clears every copy in the process.
 type Hook = (workspaceId: string) => void | Promise<void>;
-const hooks: Hook[] = [];
+const g = globalThis as typeof globalThis & { __keycapLimitHooks?: Hook[] };
+const hooks: Hook[] = (g.__keycapLimitHooks ??= []);
 export function registerLimitHook(h: Hook) {
   hooks.push(h);
 }

@@ -154,6 +154,81 @@ describe('gate', () => {
     expect((await reconcile({ workspaceId: w.ws.id, dryRun: true })).drift).toBe(0);
   });
 
+  it('64 parallel authorize→settle pairs admit exactly the headroom; replaying every request id charges nothing', async () => {
+    const w = await gateWorkspace({ creditUsd: 100 });
+    const k = await w.key({ spendLimit: 1, spendLimitPeriod: 'daily' });
+    const pairs = await Promise.all(
+      Array.from({ length: 64 }, async (_, i) => {
+        const a = await call(authorize, '/api/v1/gate/authorize', k.secret, { estimatedCostUsd: 0.1 });
+        if (a.status !== 200) return { i, status: a.status, code: a.body.error?.code as string | undefined };
+        const body = { reservationId: a.body.reservationId, requestId: `p${i}`, model: 'keycap-echo', costUsd: 0.1 };
+        const st = await call(settle, '/api/v1/gate/settle', k.secret, body);
+        expect(st.status).toBe(200);
+        expect(st.body.replay).toBe(false);
+        return { i, status: 200, body };
+      }),
+    );
+    const admitted = pairs.filter((p) => p.status === 200);
+    expect(admitted.length).toBe(10); // fixed cost = estimate: exactly $1 of headroom, no overshoot
+    expect(pairs.filter((p) => p.status === 402).every((p) => p.code === 'key_spend_limit_exceeded')).toBe(true);
+    const usdBefore = (await db.creditBucket.findFirstOrThrow({ where: { workspaceId: w.ws.id, bucket: 'USD' } })).balanceNano;
+    // Replay every settle, all at once: each answers with the first result and charges nothing.
+    const replays = await Promise.all(admitted.map((p) => call(settle, '/api/v1/gate/settle', k.secret, (p as { body: unknown }).body)));
+    expect(replays.every((r) => r.status === 200 && r.body.replay === true)).toBe(true);
+    expect(await db.usageEvent.count({ where: { workspaceId: w.ws.id } })).toBe(10);
+    const s = await windowSpend(k.id, 'daily', new Date());
+    expect(s.spentNano).toBe(1_000_000_000n);
+    expect(s.reservedNano).toBe(0n);
+    expect((await db.creditBucket.findFirstOrThrow({ where: { workspaceId: w.ws.id, bucket: 'USD' } })).balanceNano).toBe(usdBefore);
+    expect(usdBefore).toBe(99_000_000_000n);
+    const r = await reconcile({ workspaceId: w.ws.id, dryRun: true });
+    expect(r.details).toEqual([]);
+    expect(r.drift).toBe(0);
+  });
+
+  it('concurrent settles take a credit bucket below zero by one request at most', async () => {
+    const w = await gateWorkspace({ creditUsd: 10 });
+    await db.workspace.update({ where: { id: w.ws.id }, data: { diemEpochAllocationNano: 1_000_000_000n } });
+    const { addCredits, getBalances } = await import('@/lib/services/credits');
+    await addCredits(w.ctx, { bucket: 'BUNDLED_CREDITS', usd: 1, note: 'bundle' });
+    const k = await w.key();
+    const results = await Promise.all(
+      Array.from({ length: 24 }, (_, i) => call(settle, '/api/v1/gate/settle', k.secret, { requestId: `b${i}`, model: 'keycap-echo', costUsd: 0.3 })),
+    );
+    expect(results.every((r) => r.status === 200)).toBe(true);
+    const by = (c: string) => results.filter((r) => r.body.currency === c).length;
+    // DIEM 1.0 → 0.7 → 0.4 → 0.1 → -0.2 (crossed by one); BUNDLED 1.0 → … → -0.2; the other 16 pay in USD.
+    expect([by('DIEM'), by('BUNDLED_CREDITS'), by('USD')]).toEqual([4, 4, 16]);
+    expect(await getBalances(w.ctx)).toMatchObject({ diem: -0.2, bundledCredits: -0.2, usd: 5.2 });
+    const ledger = await db.usageEvent.groupBy({ by: ['currency'], where: { workspaceId: w.ws.id }, _count: true });
+    expect(Object.fromEntries(ledger.map((g) => [g.currency, g._count]))).toEqual({ DIEM: 4, BUNDLED_CREDITS: 4, USD: 16 });
+    expect((await reconcile({ workspaceId: w.ws.id, dryRun: true })).drift).toBe(0);
+  });
+
+  it('rolls the daily window over at 00:00 UTC: yesterday\'s spend does not count against today', async () => {
+    const { recordUsage } = await import('@/lib/metering/record');
+    const { admit } = await import('@/lib/metering/gate');
+    const { findKeyBySecret } = await import('@/lib/api/auth-key');
+    const w = await gateWorkspace({ creditUsd: 100 });
+    const k = await w.key({ spendLimit: 1, spendLimitPeriod: 'daily' });
+    const today = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate()));
+    const lastSecondYesterday = new Date(today.getTime() - 1000);
+    await recordUsage({ workspaceId: w.ws.id, apiKeyId: k.id, requestId: 'yesterday', model: 'keycap-echo', costNano: 1_000_000_000n, at: lastSecondYesterday });
+    const key = (await findKeyBySecret(k.secret))!;
+    // Still yesterday: the cap is reached.
+    await expect(admit(key, 10_000_000n, 'keycap-echo', lastSecondYesterday)).rejects.toMatchObject({ status: 402 });
+    // The first second of today: a fresh window.
+    const a = await admit(key, 10_000_000n, 'keycap-echo', today);
+    expect(a.allowed).toBe(true);
+    expect(a.remaining.keyUsd).toBe(0.99);
+    // And through the route now: yesterday's $1 is not counted.
+    const r = await call(authorize, '/api/v1/gate/authorize', k.secret, { estimatedCostUsd: 0.01 });
+    expect(r.status).toBe(200);
+    expect(Number(r.headers.get('x-keycap-key-remaining-usd'))).toBeCloseTo(0.98, 9);
+    expect((await windowSpend(k.id, 'daily', lastSecondYesterday)).spentNano).toBe(1_000_000_000n);
+    expect((await windowSpend(k.id, 'daily', new Date())).spentNano).toBe(0n);
+  });
+
   it('rejects bad gate input with 400 naming the field', async () => {
     const w = await gateWorkspace({ creditUsd: 1 });
     const k = await w.key();
@@ -175,6 +250,16 @@ describe('gate', () => {
     expect(unpriced.body.error.code).toBe('model_not_priced');
     const notJson = await authorize(req('/api/v1/gate/authorize', k.secret, '{oops'), noParams);
     expect(notJson.status).toBe(400);
+    const both = await call(settle, '/api/v1/gate/settle', k.secret, { requestId: 'b', model: 'keycap-echo', costUsd: 'x' });
+    expect(both.status).toBe(400);
+    expect(both.body.error.param).toBe('costUsd');
+    const noId = await call(settle, '/api/v1/gate/settle', k.secret, { model: 'keycap-echo', costUsd: 0.1 });
+    expect(noId.status).toBe(400);
+    expect(noId.body.error.param).toBe('requestId');
+    const rel = await call(release, '/api/v1/gate/release', k.secret, { reservationId: 42 });
+    expect(rel.status).toBe(400);
+    expect(rel.body.error.param).toBe('reservationId');
     expect(await db.reservation.count({ where: { workspaceId: w.ws.id } })).toBe(0);
+    expect(await db.usageEvent.count({ where: { workspaceId: w.ws.id } })).toBe(0);
   });
 });
