@@ -84,3 +84,37 @@ test('a MEMBER (demo) sees members but no role controls', async ({ page }) => {
   await expect(page.getByTestId('role-select')).toHaveCount(0);
   await expect(page.getByTestId('remove-member')).toHaveCount(0);
 });
+
+test('bad sign-up input gets a message on the field and creates nothing', async ({ page }) => {
+  const id = uid();
+  await page.goto('/signup');
+  // Skip the browser's own checks (a forged or scripted post would): the server must refuse on its own.
+  await page.locator('form').evaluate((f: HTMLFormElement) => (f.noValidate = true));
+  await page.getByLabel('Email').fill('not-an-email');
+  await page.getByLabel('Password').fill('short');
+  await page.getByLabel('Workspace name').fill(`Bad ${id}`);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByText('Enter a valid email address')).toBeVisible();
+  await expect(page.getByText('Use at least 10 characters')).toBeVisible();
+  await expect(page).toHaveURL(/\/signup$/);
+
+  // An email that already has an account: a clear message, and the existing account is untouched.
+  await page.locator('form').evaluate((f: HTMLFormElement) => (f.noValidate = true));
+  await page.getByLabel('Email').fill(DEMO.owner.email.toUpperCase());
+  await page.getByLabel('Password').fill('a-new-password-123');
+  await page.getByLabel('Workspace name').fill(`Bad ${id}`);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByText('An account with this email already exists. Sign in instead.').first()).toBeVisible();
+  await expect(page).toHaveURL(/\/signup$/);
+
+  // Nothing was created: no workspace "Bad …", and the owner still signs in with the old password only.
+  await login(page, DEMO.owner);
+  const r = await page.goto(`/w/bad-${id}`);
+  expect(r?.status()).toBe(404);
+  await page.context().clearCookies();
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(DEMO.owner.email);
+  await page.getByLabel('Password').fill('a-new-password-123');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByText('Wrong email or password.')).toBeVisible();
+});

@@ -1,6 +1,6 @@
 // Members, roles and invitations. OWNER-only changes; never remove or demote the last owner.
 import { createHash, randomBytes } from 'node:crypto';
-import { db } from '../db';
+import { db, type Tx } from '../db';
 import type { Ctx } from '../context';
 import { requirePermission } from '../context';
 import { audit } from '../audit';
@@ -69,7 +69,12 @@ export async function describeInvitation(token: string) {
 }
 
 export async function acceptInvitation(userId: string, token: string) {
-  return db.$transaction(async (tx) => {
+  return db.$transaction((tx) => acceptInvitationTx(tx, userId, token));
+}
+
+/** Joins `userId` to the invitation's workspace inside `tx` (sign-up uses it in the transaction that creates the user). */
+export async function acceptInvitationTx(tx: Tx, userId: string, token: string) {
+  {
     const i = await tx.invitation.findUnique({ where: { tokenHash: tokenHash(token) }, include: { workspace: true } });
     if (!i || i.revokedAt || i.acceptedAt || i.expiresAt <= new Date())
       throw new AppError(410, 'invalid_request_error', 'invitation_invalid', 'This invitation link is invalid, expired or already used. Ask for a new one.');
@@ -81,7 +86,7 @@ export async function acceptInvitation(userId: string, token: string) {
     const ctx: Ctx = { workspaceId: i.workspaceId, workspaceSlug: i.workspace.slug, actor: { kind: 'user', userId, role: i.role as Role, label: user.email } };
     await audit(tx, ctx, 'member.join', { type: 'member', id: userId }, null, { email: user.email, role: i.role });
     return { workspaceSlug: i.workspace.slug };
-  });
+  }
 }
 
 async function ownerCount(workspaceId: string) {

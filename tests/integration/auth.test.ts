@@ -31,7 +31,21 @@ describe('sign-up', () => {
     const joined = await signUp({ email: email(), password: 'long enough pw', inviteToken: inv.token });
     expect(joined.workspaceSlug).toBe(ws.slug);
     expect((await db.membership.findFirstOrThrow({ where: { userId: joined.userId } })).role).toBe('ADMIN');
-    await expect(signUp({ email: email(), password: 'long enough pw', inviteToken: inv.token })).rejects.toMatchObject({ code: 'invitation_invalid' });
+    // A used (or unknown) invitation creates nothing: no user without a workspace is left behind.
+    const late = email();
+    await expect(signUp({ email: late, password: 'long enough pw', inviteToken: inv.token })).rejects.toMatchObject({ code: 'invitation_invalid' });
+    await expect(signUp({ email: late, password: 'long enough pw', inviteToken: 'no-such-token' })).rejects.toMatchObject({ code: 'invitation_invalid' });
+    expect(await db.user.findUnique({ where: { email: late } })).toBeNull();
+  });
+
+  it('two sign-ups with one email at the same moment: one account, the other gets email_taken', async () => {
+    const e = email();
+    const workspacesBefore = await db.workspace.count();
+    const results = await Promise.allSettled([0, 1, 2].map(() => signUp({ email: e, password: 'long enough pw' })));
+    expect(results.filter((r) => r.status === 'fulfilled').length).toBe(1);
+    for (const r of results) if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: 'email_taken', param: 'email' });
+    expect(await db.user.count({ where: { email: e } })).toBe(1);
+    expect(await db.workspace.count()).toBe(workspacesBefore + 1);
   });
 });
 

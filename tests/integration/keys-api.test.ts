@@ -548,3 +548,20 @@ describe('GET /api_keys/me: accessPermitted and causes in enforcement order', ()
     expect(await auditCount(u.ws.id)).toBe(a);
   });
 });
+
+describe('lastUsedAt', () => {
+  it('is set on first use and written at most once a minute per key, not on every request', async () => {
+    const c = await create({ name: 'last used', type: 'INFERENCE' });
+    const id = c.body.id as string;
+    const secret = c.body.secret as string;
+    expect((await db.apiKey.findUniqueOrThrow({ where: { id } })).lastUsedAt).toBeNull();
+    const t0 = Date.now();
+    expect((await me(secret)).status).toBe(200);
+    await expect.poll(async () => (await db.apiKey.findUniqueOrThrow({ where: { id } })).lastUsedAt?.getTime() ?? 0).toBeGreaterThanOrEqual(t0 - 1000);
+    const first = (await db.apiKey.findUniqueOrThrow({ where: { id } })).lastUsedAt!;
+    for (let i = 0; i < 5; i++) expect((await me(secret)).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await db.apiKey.findUniqueOrThrow({ where: { id } })).lastUsedAt!.getTime()).toBe(first.getTime());
+    expect((await getOne(id)).body.lastUsedAt).toBe(first.toISOString());
+  });
+});
