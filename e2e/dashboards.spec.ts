@@ -185,3 +185,19 @@ test('a new workspace: the overview says how to send a first request', async ({ 
   await expect(page.getByText('No usage yet')).toBeVisible();
   await expect(page.getByTestId('export-csv')).toHaveAttribute('aria-disabled', 'true');
 });
+
+test('key detail: the daily spend chart draws the cap as a line for a key near its cap', async ({ page }) => {
+  await login(page, DEMO.member);
+  await page.goto(`/w/${DEMO_SLUG}/keys`);
+  await page.locator('[data-testid="key-row"][data-key-name="mobile app"]').getByRole('link').click();
+  const chart = page.getByTestId('key-spend-chart');
+  await expect(chart).toHaveAttribute('data-period', 'monthly');
+  const limit = Number(await chart.getAttribute('data-limit-usd'));
+  expect(limit).toBeGreaterThan(0);
+  // the cap line's label, in the rendered SVG, with the cap in dollars
+  await expect(chart.locator('svg text', { hasText: /^cap \$/ })).toHaveText(`cap $${limit.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`);
+  // the window line (month-to-date) is drawn too, and the month's spend is about 85 % of the cap
+  const windowUsd = Number(await chart.getAttribute('data-window-usd'));
+  expect(windowUsd / limit).toBeGreaterThan(0.8);
+  expect(windowUsd / limit).toBeLessThan(0.9);
+});

@@ -121,3 +121,40 @@ test('a key crossing 80 %: the worker delivers the warning, the banner shows, th
   await page.goto(`/w/${DEMO_SLUG}`);
   await expect(page.getByTestId('alert-banner-item').filter({ hasText: name })).toHaveCount(0);
 });
+
+test('the workspace budget at 80 % and at 100 %: the banner shows on every page', async ({ page, request }) => {
+  const creds = JSON.parse(readFileSync(path.join(dataDir, 'demo-credentials.json'), 'utf8')) as { keys: { type: string; secret: string }[] };
+  const auth = { authorization: `Bearer ${creds.keys.find((k) => k.type === 'ADMIN')!.secret}` };
+  const before = await (await request.get('/api/v1/workspace', { headers: auth })).json();
+  if (before.monthToDateSpend < 0.5) {
+    const imp = await request.post('/api/v1/usage', { headers: auth, data: { events: [{ requestId: `e2e-budget-${uid()}`, timestamp: new Date().toISOString(), model: 'e2e-model', costUsd: 1 }] } });
+    expect(imp.status()).toBe(200);
+  }
+  const mtd = (await (await request.get('/api/v1/workspace', { headers: auth })).json()).monthToDateSpend as number;
+  const restore = { monthlyBudget: before.monthlyBudget };
+  try {
+    // about 90 % of a budget: a warning on every workspace page
+    const budget = Math.ceil((mtd / 0.9) * 100) / 100;
+    expect((await request.patch('/api/v1/workspace', { headers: auth, data: { monthlyBudget: budget } })).status()).toBe(200);
+    await login(page, DEMO.member);
+    const pct = Math.floor((mtd / budget) * 100);
+    for (const p of ['', '/keys', '/usage', '/settings']) {
+      await page.goto(`/w/${DEMO_SLUG}${p}`);
+      const item = page.getByTestId('alert-banner-item').filter({ hasText: 'The workspace' });
+      await expect(item, p || 'overview').toContainText(`is at ${pct} % of its monthly budget`);
+      await expect(item).toHaveAttribute('data-level', 'warning');
+    }
+    // at the budget: "reached", and it says what that means
+    expect((await request.patch('/api/v1/workspace', { headers: auth, data: { monthlyBudget: mtd } })).status()).toBe(200);
+    await page.goto(`/w/${DEMO_SLUG}/keys`);
+    const reached = page.getByTestId('alert-banner-item').filter({ hasText: 'The workspace' });
+    await expect(reached).toContainText('reached its monthly budget');
+    await expect(reached).toContainText('every request is refused until it resets or is raised');
+    await expect(reached).toHaveAttribute('data-level', 'reached');
+    await shot(page, 'budget-banner-reached');
+  } finally {
+    await request.patch('/api/v1/workspace', { headers: auth, data: restore });
+  }
+  await page.goto(`/w/${DEMO_SLUG}`);
+  if (before.monthlyBudget === null) await expect(page.getByTestId('alert-banner-item').filter({ hasText: 'The workspace' })).toHaveCount(0);
+});
