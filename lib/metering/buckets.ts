@@ -40,3 +40,18 @@ export async function readBuckets(tx: Tx, workspaceId: string, diemAllocationNan
 export function chargeBucket(rows: BucketRow[]): BucketRow | null {
   return rows.find((r) => r.balanceNano > 0n) ?? null;
 }
+
+// Bucket rows exist once per workspace (and per UTC day for DIEM). A process remembers which it has already
+// ensured, but only after the ensuring transaction committed (a rolled-back insert left nothing behind).
+const ensured = new Set<string>();
+
+/** ensureBuckets once per (workspace, allocation, day) per process. Call the returned function after COMMIT. */
+export async function ensureBucketsOnce(tx: Tx, workspaceId: string, diemAllocationNano: bigint | null, at: Date): Promise<() => void> {
+  const k = `${workspaceId}|${diemAllocationNano ?? ''}|${bucketEpoch('DIEM', at).getTime()}`;
+  if (ensured.has(k)) return () => {};
+  await ensureBuckets(tx, workspaceId, diemAllocationNano, at);
+  return () => {
+    if (ensured.size > 50_000) ensured.clear();
+    ensured.add(k);
+  };
+}

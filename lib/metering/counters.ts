@@ -35,14 +35,30 @@ export function mergeOps(ops: CounterOp[]): CounterOp[] {
   return [...m.values()].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
+/**
+ * Applies merged counter deltas in ONE multi-row upsert (rows in canonical order, so PostgreSQL locks them in
+ * that order): spent += delta everywhere; reserved -= release (never below 0) on the rows a reservation held.
+ * A new row starts with reserved 0: a hold is only ever released from the row that had it.
+ */
 export async function applyCounterOps(tx: Tx, workspaceId: string, ops: CounterOp[]) {
-  for (const o of mergeOps(ops)) {
-    await tx.$executeRaw`INSERT INTO "SpendCounter" ("subject", "period", "windowStart", "workspaceId", "spentNano", "reservedNano")
-      VALUES (${o.subject}, ${o.period}, ${o.windowStart}, ${workspaceId}, ${o.spent}, ${0n})
-      ON CONFLICT ("subject", "period", "windowStart") DO UPDATE SET
-        "spentNano" = "SpendCounter"."spentNano" + ${o.spent},
-        "reservedNano" = CASE WHEN "SpendCounter"."reservedNano" >= ${o.release} THEN "SpendCounter"."reservedNano" - ${o.release} ELSE ${0n} END`;
-  }
+  const rows = mergeOps(ops);
+  if (!rows.length) return;
+  const rel = rows.filter((o) => o.release > 0n);
+  const reserved = rel.length
+    ? Prisma.sql`CASE ${Prisma.join(
+        rel.map(
+          (o) =>
+            Prisma.sql`WHEN excluded."subject" = ${o.subject} AND excluded."period" = ${o.period} AND excluded."windowStart" = ${o.windowStart}
+              THEN CASE WHEN "SpendCounter"."reservedNano" >= ${o.release} THEN "SpendCounter"."reservedNano" - ${o.release} ELSE ${0n} END`,
+        ),
+        ' ',
+      )} ELSE "SpendCounter"."reservedNano" END`
+    : Prisma.sql`"SpendCounter"."reservedNano"`;
+  await tx.$executeRaw`INSERT INTO "SpendCounter" ("subject", "period", "windowStart", "workspaceId", "spentNano", "reservedNano")
+    VALUES ${Prisma.join(rows.map((o) => Prisma.sql`(${o.subject}, ${o.period}, ${o.windowStart}, ${workspaceId}, ${o.spent}, ${0n})`))}
+    ON CONFLICT ("subject", "period", "windowStart") DO UPDATE SET
+      "spentNano" = "SpendCounter"."spentNano" + excluded."spentNano",
+      "reservedNano" = ${reserved}`;
 }
 
 /** Creates the rows if missing (so a conditional UPDATE has something to test). */

@@ -9,9 +9,9 @@ import { reservationTtlMs } from '../config';
 import { FALLBACK_RESERVE_NANO, getPrice } from '../services/prices';
 import type { AuthedKey } from '../api/auth-key';
 import { reserveOnCounter } from './counters';
-import { registerLimitHook } from '../services/limit-hooks';
 import type { Workspace } from '../generated/prisma/client';
-import { BUCKETS, ensureBuckets, readBuckets, bucketEpoch, type Bucket } from './buckets';
+import { BUCKETS, ensureBucketsOnce, readBuckets, bucketEpoch, type Bucket } from './buckets';
+import { workspaceRow } from './workspace-cache';
 import { refusal, type Cause, type RefusalFacts } from './refusal';
 import { windowSpend, wsSubject } from './spend';
 import { meteringTx } from './tx';
@@ -54,23 +54,6 @@ class Refused extends Error {
 }
 
 /** Admits a request made with `key`, reserving `est` nano-dollars, or throws the 402 refusal. */
-// The workspace row (budget, DIEM allocation) is cached briefly per process; changes made through
-// this process invalidate it at once (limit hooks), other instances see them within the TTL.
-const WS_TTL_MS = Number(process.env.KEY_CACHE_TTL_MS ?? 2000);
-const wsCache = new Map<string, { ws: Workspace; at: number }>();
-registerLimitHook((id) => void wsCache.delete(id));
-async function workspaceRow(id: string): Promise<Workspace> {
-  const hit = wsCache.get(id);
-  if (hit && Date.now() - hit.at < WS_TTL_MS) return hit.ws;
-  const ws = await db.workspace.findUniqueOrThrow({ where: { id } });
-  wsCache.set(id, { ws, at: Date.now() });
-  return ws;
-}
-
-// Bucket rows exist once per workspace (and per day for DIEM); remember which we already ensured.
-const ensured = new Set<string>();
-
-/** Admits a request made with `key`, reserving `est` nano-dollars, or throws the 402 refusal. */
 export async function admit(key: AuthedKey, est: bigint, model: string | null, now = new Date()): Promise<Authorization> {
   maybeSweep(now.getTime());
   const ws = await workspaceRow(key.workspaceId);
@@ -78,6 +61,7 @@ export async function admit(key: AuthedKey, est: bigint, model: string | null, n
   const keyRow = period ? { subject: key.id, period, windowStart: windowStart(period, now) } : null;
   const wsRow = { subject: wsSubject(ws.id), period: 'monthly' as const, windowStart: monthStart(now) };
   const expiresAt = new Date(now.getTime() + reservationTtlMs());
+  let committed = () => {};
   try {
     const { res, keyAfter, wsAfter } = await meteringTx(async (tx) => {
       // 2. key window spend + open reservations < spendLimit (reserving in the same statement)
@@ -87,11 +71,7 @@ export async function admit(key: AuthedKey, est: bigint, model: string | null, n
       const wsAfter = await reserveOnCounter(tx, ws.id, wsRow, est, ws.monthlyBudgetNano);
       if (!wsAfter) throw new Refused('spend_budget_exceeded');
       // 4. the first credit bucket with headroom holds the reservation
-      const day = `${ws.id}|${ws.diemEpochAllocationNano ?? ''}|${bucketEpoch('DIEM', now).getTime()}`;
-      if (!ensured.has(day)) {
-        await ensureBuckets(tx, ws.id, ws.diemEpochAllocationNano, now);
-        ensured.add(day);
-      }
+      committed = await ensureBucketsOnce(tx, ws.id, ws.diemEpochAllocationNano, now);
       let bucket: Bucket | null = null;
       for (const b of BUCKETS) {
         if (b === 'DIEM' && ws.diemEpochAllocationNano === null) continue;
@@ -120,6 +100,7 @@ export async function admit(key: AuthedKey, est: bigint, model: string | null, n
       });
       return { res, keyAfter, wsAfter };
     });
+    committed();
     const remaining: Remaining = {
       keyUsd: keyAfter && key.spendLimitNano !== null ? nanoToUsd(maxBig(0n, key.spendLimitNano - keyAfter.spentNano - keyAfter.reservedNano)) : null,
       keyResetsAt: period ? isoSeconds(windowEnd(period, now)) : null,
@@ -168,7 +149,7 @@ async function buildRefusal(key: AuthedKey, failed: Cause, now: Date): Promise<A
 }
 
 export async function remainingFor(key: AuthedKey, now = new Date()): Promise<Remaining> {
-  const ws = await db.workspace.findUniqueOrThrow({ where: { id: key.workspaceId } });
+  const ws = await workspaceRow(key.workspaceId);
   const period = keyPeriodOf(key);
   let keyUsd: number | null = null;
   if (period && key.spendLimitNano !== null) {
@@ -202,10 +183,7 @@ export interface SettleInput {
 }
 
 export async function settle(key: AuthedKey, input: SettleInput) {
-  if (input.reservationId) {
-    const r = await db.reservation.findFirst({ where: { id: input.reservationId, workspaceId: key.workspaceId, apiKeyId: key.id } });
-    if (!r) throw notFound('Reservation');
-  }
+  // A reservationId of another key or workspace is a 404 (checked inside recordUsage's transaction).
   let costNano: bigint | undefined;
   if (input.costUsd !== undefined) {
     const n = usdToNano(input.costUsd);

@@ -2,12 +2,13 @@
 // bucket charge and the threshold alerts. Idempotent per (workspace, requestId).
 import { createHash } from 'node:crypto';
 import { db, type Tx } from '../db';
-import { conflict, badRequest } from '../errors';
+import { conflict, badRequest, notFound } from '../errors';
 import { dayStart } from '../periods';
 import { getPrice, costOf } from '../services/prices';
 import { detectThresholds } from '../alerts/detect';
 import type { UsageEvent } from '../generated/prisma/client';
-import { ensureBuckets, readBuckets, type Bucket } from './buckets';
+import { ensureBucketsOnce, readBuckets, type Bucket } from './buckets';
+import { workspaceRow } from './workspace-cache';
 import { applyCounterOps, spendOps, type CounterOp } from './counters';
 import { meteringTx, isUniqueViolation } from './tx';
 import { closeReservation } from './reservations';
@@ -60,12 +61,21 @@ export async function recordUsage(input: RecordInput): Promise<{ event: UsageEve
   const bodyHash =
     input.bodyHash ??
     hashBody({ k: input.apiKeyId, m: input.model, p: input.promptTokens ?? null, c: input.completionTokens ?? null, cost: input.costNano ?? null, r: input.reservationId ?? null });
-  const prior = await existing(input.workspaceId, input.requestId, bodyHash);
-  if (prior) return { event: prior, replay: true };
-  const priced = await price(input);
-  const ws = await db.workspace.findUniqueOrThrow({ where: { id: input.workspaceId }, select: { diemEpochAllocationNano: true } });
+  // No pre-read for replays: the ledger INSERT is the first write, and its unique (workspaceId, requestId)
+  // turns a replay into the catch below, which answers with the first result (or 409 for another body).
+  let priced: Priced;
   try {
-    const event = await meteringTx((tx) => chargeInTx(tx, input, priced, bodyHash, at, ws.diemEpochAllocationNano));
+    priced = await price(input);
+  } catch (e) {
+    // A replay answers with its first result even if its model has lost its price since.
+    const prior = await existing(input.workspaceId, input.requestId, bodyHash);
+    if (prior) return { event: prior, replay: true };
+    throw e;
+  }
+  const ws = await workspaceRow(input.workspaceId);
+  try {
+    const { event, ensured } = await meteringTx((tx) => chargeInTx(tx, input, priced, bodyHash, at, ws.diemEpochAllocationNano));
+    ensured();
     afterUsage(input.workspaceId);
     return { event, replay: false };
   } catch (e) {
@@ -76,7 +86,7 @@ export async function recordUsage(input: RecordInput): Promise<{ event: UsageEve
   }
 }
 
-async function chargeInTx(tx: Tx, input: RecordInput, priced: Priced, bodyHash: string, at: Date, diemAllocation: bigint | null): Promise<UsageEvent> {
+async function chargeInTx(tx: Tx, input: RecordInput, priced: Priced, bodyHash: string, at: Date, diemAllocation: bigint | null): Promise<{ event: UsageEvent; ensured: () => void }> {
   const { workspaceId, apiKeyId } = input;
   const pt = input.promptTokens ?? null;
   const ct = input.completionTokens ?? null;
@@ -84,7 +94,7 @@ async function chargeInTx(tx: Tx, input: RecordInput, priced: Priced, bodyHash: 
   // Which bucket pays: the first with a positive balance (DIEM -> BUNDLED_CREDITS -> USD); USD when none.
   // The read is a guess; the charge below re-checks "balance > 0" under the row lock, so concurrent settles
   // on PostgreSQL cannot all drain the same bucket: only the one request that crosses zero goes below it.
-  await ensureBuckets(tx, workspaceId, diemAllocation, at);
+  const ensured = await ensureBucketsOnce(tx, workspaceId, diemAllocation, at);
   const buckets = await readBuckets(tx, workspaceId, diemAllocation, at);
   const guess: Bucket = buckets.find((b) => b.balanceNano > 0n)?.bucket ?? 'USD';
   // The ledger row goes first: its unique (workspaceId, requestId) makes a concurrent duplicate fail here.
@@ -114,7 +124,9 @@ async function chargeInTx(tx: Tx, input: RecordInput, priced: Priced, bodyHash: 
   const ops: CounterOp[] = spendOps(workspaceId, apiKeyId, priced.amountNano, at);
   const bucketRelease = new Map<string, bigint>();
   if (input.reservationId) {
-    const r = await closeReservation(tx, input.reservationId, 'SETTLED', at);
+    const r = await closeReservation(tx, input.reservationId, 'SETTLED', at, { workspaceId, apiKeyId });
+    // Not closed: already settled, released or expired (the usage is still recorded), or not this key's → 404.
+    if (!r && (await tx.reservation.count({ where: { id: input.reservationId, workspaceId, ...(apiKeyId ? { apiKeyId } : {}) } })) === 0) throw notFound('Reservation');
     if (r) {
       ops.push(...r.ops);
       if (r.bucket) bucketRelease.set(`${r.bucket}|${r.bucketEpoch!.toISOString()}`, r.estimateNano);
@@ -162,5 +174,5 @@ async function chargeInTx(tx: Tx, input: RecordInput, priced: Priced, bodyHash: 
       "otherNano" = "UsageDaily"."otherNano" + excluded."otherNano",
       "totalNano" = "UsageDaily"."totalNano" + excluded."totalNano"`;
   await detectThresholds(tx, { workspaceId, apiKeyId, at });
-  return event;
+  return { event, ensured };
 }

@@ -1,7 +1,9 @@
 // Reservations: a hold on the estimated cost of an admitted request, on exactly the counter rows and
 // bucket row it was admitted against. Closed once: settled, released or expired.
 import { db, type Tx } from '../db';
+import { Prisma } from '../generated/prisma/client';
 import type { Period } from '../periods';
+import { toBig } from '../money';
 import { applyCounterOps, type CounterOp } from './counters';
 import { wsSubject } from './spend';
 import { meteringTx } from './tx';
@@ -9,15 +11,23 @@ import { meteringTx } from './tx';
 export type ReservationStatus = 'OPEN' | 'SETTLED' | 'RELEASED' | 'EXPIRED';
 
 /** Moves an OPEN reservation to `status` (atomically; only one closer wins) and returns what to release. */
-export async function closeReservation(tx: Tx, id: string, status: Exclude<ReservationStatus, 'OPEN'>, at: Date) {
-  const n = await tx.$executeRaw`UPDATE "Reservation" SET "status" = ${status}, "closedAt" = ${at} WHERE "id" = ${id} AND "status" = 'OPEN'`;
-  if (n !== 1) return null;
-  const r = await tx.reservation.findUniqueOrThrow({ where: { id } });
-  const ops: CounterOp[] = [{ subject: wsSubject(r.workspaceId), period: 'monthly', windowStart: r.wsWindowStart, spent: 0n, release: r.estimateNano }];
+/** With `owner`, only a reservation of that workspace (and key, when given) is closed. */
+export async function closeReservation(tx: Tx, id: string, status: Exclude<ReservationStatus, 'OPEN'>, at: Date, owner?: { workspaceId: string; apiKeyId: string | null }) {
+  const mine = !owner ? Prisma.empty : owner.apiKeyId ? Prisma.sql` AND "workspaceId" = ${owner.workspaceId} AND "apiKeyId" = ${owner.apiKeyId}` : Prisma.sql` AND "workspaceId" = ${owner.workspaceId}`;
+  const rows = await tx.$queryRaw<{ workspaceId: string; apiKeyId: string | null; estimateNano: unknown; bucket: string | null; bucketEpoch: unknown; keyPeriod: string | null; keyWindowStart: unknown; wsWindowStart: unknown }[]>`
+    UPDATE "Reservation" SET "status" = ${status}, "closedAt" = ${at} WHERE "id" = ${id} AND "status" = 'OPEN'${mine}
+    RETURNING "workspaceId", "apiKeyId", "estimateNano", "bucket", "bucketEpoch", "keyPeriod", "keyWindowStart", "wsWindowStart"`;
+  if (rows.length !== 1) return null;
+  const r = rows[0];
+  const est = toBig(r.estimateNano);
+  const ops: CounterOp[] = [{ subject: wsSubject(r.workspaceId), period: 'monthly', windowStart: asDate(r.wsWindowStart), spent: 0n, release: est }];
   if (r.apiKeyId && r.keyPeriod && r.keyWindowStart)
-    ops.push({ subject: r.apiKeyId, period: r.keyPeriod as Period, windowStart: r.keyWindowStart, spent: 0n, release: r.estimateNano });
-  return { ops, bucket: r.bucket, bucketEpoch: r.bucketEpoch, estimateNano: r.estimateNano, workspaceId: r.workspaceId };
+    ops.push({ subject: r.apiKeyId, period: r.keyPeriod as Period, windowStart: asDate(r.keyWindowStart), spent: 0n, release: est });
+  return { ops, bucket: r.bucket, bucketEpoch: r.bucketEpoch ? asDate(r.bucketEpoch) : null, estimateNano: est, workspaceId: r.workspaceId, apiKeyId: r.apiKeyId };
 }
+
+/** A raw DateTime column: a Date on PostgreSQL, an ISO string (or epoch ms) on SQLite. */
+const asDate = (v: unknown): Date => (v instanceof Date ? v : new Date(v as string | number));
 
 /** Releases a reservation with no charge (the request failed before usage existed). */
 export async function releaseReservation(id: string, status: 'RELEASED' | 'EXPIRED' = 'RELEASED', at = new Date()): Promise<boolean> {

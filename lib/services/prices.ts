@@ -5,6 +5,7 @@ import { requirePermission } from '../context';
 import { audit } from '../audit';
 import { badRequest } from '../errors';
 import { nanoToUsd, usdToNano } from '../money';
+import { onLimitChanged, registerLimitHook } from './limit-hooks';
 
 export interface PriceRow {
   model: string;
@@ -36,9 +37,25 @@ export async function listPrices(ctx: Ctx): Promise<PriceRow[]> {
   return rows.map((r) => ({ ...r, modelType: r.modelType === 'embedding' ? 'embedding' : 'text' }));
 }
 
+// Prices are read on every admission and settlement: cached per process for KEY_CACHE_TTL_MS (2 s), cleared at
+// once by setPrice/deletePrice on this instance (limit hooks); other instances see a change within the TTL.
+const PRICE_TTL_MS = Number(process.env.KEY_CACHE_TTL_MS ?? 2000);
+const priceCache = new Map<string, { p: PriceRow | null; at: number }>();
+registerLimitHook((workspaceId) => {
+  for (const k of priceCache.keys()) if (k.startsWith(`${workspaceId}|`)) priceCache.delete(k);
+});
+
 export async function getPrice(workspaceId: string, model: string): Promise<PriceRow | null> {
+  const ck = `${workspaceId}|${model}`;
+  const hit = priceCache.get(ck);
+  if (hit && Date.now() - hit.at < PRICE_TTL_MS) return hit.p;
   const r = await db.modelPrice.findUnique({ where: { workspaceId_model: { workspaceId, model } } });
-  return r ? { ...r, modelType: r.modelType === 'embedding' ? 'embedding' : 'text' } : null;
+  const p: PriceRow | null = r ? { ...r, modelType: r.modelType === 'embedding' ? 'embedding' : 'text' } : null;
+  if (PRICE_TTL_MS > 0) {
+    priceCache.set(ck, { p, at: Date.now() });
+    if (priceCache.size > 10_000) priceCache.delete(priceCache.keys().next().value as string);
+  }
+  return p;
 }
 
 /** USD per million tokens -> nano per token, exact to $0.001/Mtok. */
@@ -72,7 +89,7 @@ export async function setPrice(
     const after = await tx.modelPrice.upsert({ where, create: { workspaceId: ctx.workspaceId, model, ...data }, update: data });
     await audit(tx, ctx, 'price.set', { type: 'model_price', id: model }, before, after);
     return after;
-  });
+  }).finally(() => onLimitChanged(ctx.workspaceId));
 }
 
 export async function deletePrice(ctx: Ctx, model: string) {
@@ -83,6 +100,7 @@ export async function deletePrice(ctx: Ctx, model: string) {
     await tx.modelPrice.delete({ where: { workspaceId_model: { workspaceId: ctx.workspaceId, model } } });
     await audit(tx, ctx, 'price.delete', { type: 'model_price', id: model }, before, null);
   });
+  await onLimitChanged(ctx.workspaceId);
 }
 
 /** Cost of a request in nano-dollars from token counts. */

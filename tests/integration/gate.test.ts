@@ -229,6 +229,32 @@ describe('gate', () => {
     expect((await windowSpend(k.id, 'daily', new Date())).spentNano).toBe(0n);
   });
 
+  it("settling or releasing another key's reservation is a 404 that records nothing and leaves it open", async () => {
+    const w = await gateWorkspace({ creditUsd: 10 });
+    const a = await w.key({ name: 'owner of the hold' });
+    const b = await w.key({ name: 'someone else' });
+    const other = await gateWorkspace({ creditUsd: 10 });
+    const c = await other.key({ name: 'other workspace' });
+    const hold = await call(authorize, '/api/v1/gate/authorize', a.secret, { estimatedCostUsd: 0.2 });
+    expect(hold.status).toBe(200);
+    const id = hold.body.reservationId;
+    for (const secret of [b.secret, c.secret]) {
+      const s = await call(settle, '/api/v1/gate/settle', secret, { reservationId: id, requestId: `steal-${secret.slice(-4)}`, model: 'keycap-echo', costUsd: 0.01 });
+      expect(s.status).toBe(404);
+      expect(s.body.error.code).toBe('not_found');
+      const r = await call(release, '/api/v1/gate/release', secret, { reservationId: id });
+      expect(r.status).toBe(404);
+    }
+    expect(await db.usageEvent.count({ where: { workspaceId: { in: [w.ws.id, other.ws.id] } } })).toBe(0);
+    expect((await db.reservation.findUniqueOrThrow({ where: { id } })).status).toBe('OPEN');
+    expect((await windowSpend(wsSubject(w.ws.id), 'monthly', new Date())).reservedNano).toBe(200_000_000n);
+    // its own key settles it
+    const ok = await call(settle, '/api/v1/gate/settle', a.secret, { reservationId: id, requestId: 'mine', model: 'keycap-echo', costUsd: 0.05 });
+    expect(ok.status).toBe(200);
+    expect((await windowSpend(wsSubject(w.ws.id), 'monthly', new Date())).reservedNano).toBe(0n);
+    expect((await reconcile({ workspaceId: w.ws.id, dryRun: true })).drift).toBe(0);
+  });
+
   it('rejects bad gate input with 400 naming the field', async () => {
     const w = await gateWorkspace({ creditUsd: 1 });
     const k = await w.key();
