@@ -1,7 +1,8 @@
 // Credit buckets, consumed in the order DIEM -> BUNDLED_CREDITS -> USD. USD and BUNDLED_CREDITS have one
 // row each (epoch 1970-01-01); DIEM has one row per UTC day, created with the workspace's epoch allocation.
 import { Prisma } from '../generated/prisma/client';
-import type { Tx } from '../db';
+import { provider, type Tx } from '../db';
+import { toBig } from '../money';
 import { dayStart, EPOCH } from '../periods';
 
 export const BUCKETS = ['DIEM', 'BUNDLED_CREDITS', 'USD'] as const;
@@ -54,4 +55,35 @@ export async function ensureBucketsOnce(tx: Tx, workspaceId: string, diemAllocat
     if (ensured.size > 50_000) ensured.clear();
     ensured.add(k);
   };
+}
+
+/**
+ * readBuckets with the rows locked until COMMIT on PostgreSQL (SELECT … FOR UPDATE), so a batch can decide
+ * who pays from balances no concurrent transaction can change under it. On SQLite the write transaction
+ * already excludes every other writer.
+ */
+export async function readBucketsLocked(tx: Tx, workspaceId: string, diemAllocationNano: bigint | null, at: Date): Promise<BucketRow[]> {
+  if (provider !== 'postgresql') return readBuckets(tx, workspaceId, diemAllocationNano, at);
+  const keys = BUCKETS.filter((b) => b !== 'DIEM' || diemAllocationNano !== null).map((b) => ({ bucket: b, epochStart: bucketEpoch(b, at) }));
+  const rows = await tx.$queryRaw<{ bucket: string; epochStart: Date; balanceNano: unknown; reservedNano: unknown }[]>`
+    SELECT "bucket", "epochStart", "balanceNano", "reservedNano" FROM "CreditBucket"
+    WHERE "workspaceId" = ${workspaceId} AND (${Prisma.join(keys.map((k) => Prisma.sql`("bucket" = ${k.bucket} AND "epochStart" = ${k.epochStart})`), ' OR ')})
+    ORDER BY CASE "bucket" WHEN 'DIEM' THEN 0 WHEN 'BUNDLED_CREDITS' THEN 1 ELSE 2 END FOR UPDATE`;
+  return keys.map((k) => {
+    const r = rows.find((x) => x.bucket === k.bucket);
+    const fallback = k.bucket === 'DIEM' ? (diemAllocationNano ?? 0n) : 0n;
+    return { bucket: k.bucket, epochStart: k.epochStart, balanceNano: r ? toBig(r.balanceNano) : fallback, reservedNano: r ? toBig(r.reservedNano) : 0n };
+  });
+}
+
+/** Who pays each amount, in order: the first bucket with a positive balance at its turn; USD when none. */
+export function payersFor(rows: BucketRow[], amounts: bigint[]): Bucket[] {
+  const bal = rows.map((r) => r.balanceNano);
+  const usd = rows.findIndex((r) => r.bucket === 'USD');
+  return amounts.map((a) => {
+    const i = bal.findIndex((b) => b > 0n);
+    const at = i >= 0 ? i : usd;
+    bal[at] -= a;
+    return rows[at].bucket;
+  });
 }

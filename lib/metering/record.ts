@@ -13,6 +13,7 @@ import { applyCounterOps, spendOps, type CounterOp } from './counters';
 import { meteringTx, isUniqueViolation } from './tx';
 import { closeReservation } from './reservations';
 import { afterUsage } from './usage-hooks';
+import { BatchFallback, chargeBatchInTx, type BatchItem } from './record-batch';
 
 export interface RecordInput {
   workspaceId: string;
@@ -34,7 +35,7 @@ export interface RecordInput {
 export const hashBody = (v: unknown) =>
   createHash('sha256').update(JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x))).digest('hex');
 
-interface Priced {
+export interface Priced {
   amountNano: bigint;
   inputNano: bigint;
   outputNano: bigint;
@@ -56,13 +57,17 @@ async function existing(workspaceId: string, requestId: string, bodyHash: string
   return ev;
 }
 
-export async function recordUsage(input: RecordInput): Promise<{ event: UsageEvent; replay: boolean }> {
-  const at = input.at ?? new Date();
+export interface Recorded {
+  event: UsageEvent;
+  replay: boolean;
+}
+
+export async function recordUsage(input: RecordInput): Promise<Recorded> {
   const bodyHash =
     input.bodyHash ??
     hashBody({ k: input.apiKeyId, m: input.model, p: input.promptTokens ?? null, c: input.completionTokens ?? null, cost: input.costNano ?? null, r: input.reservationId ?? null });
   // No pre-read for replays: the ledger INSERT is the first write, and its unique (workspaceId, requestId)
-  // turns a replay into the catch below, which answers with the first result (or 409 for another body).
+  // turns a replay into the catch in recordOne, which answers with the first result (or 409 for another body).
   let priced: Priced;
   try {
     priced = await price(input);
@@ -72,9 +77,17 @@ export async function recordUsage(input: RecordInput): Promise<{ event: UsageEve
     if (prior) return { event: prior, replay: true };
     throw e;
   }
+  // Live usage (no explicit time) is group-committed with the other live usage of its workspace.
+  if (input.at === undefined && !(input.reservationId && !input.apiKeyId) && GROUP_COMMIT)
+    return enqueue(input.workspaceId, { input: { ...input, apiKeyId: input.apiKeyId ?? null }, priced, bodyHash });
   const ws = await workspaceRow(input.workspaceId);
+  return recordOne(input, priced, bodyHash, input.at ?? new Date(), ws.diemEpochAllocationNano);
+}
+
+/** The single path: one event, one transaction. */
+async function recordOne(input: RecordInput, priced: Priced, bodyHash: string, at: Date, diem: bigint | null): Promise<Recorded> {
   try {
-    const { event, ensured } = await meteringTx((tx) => chargeInTx(tx, input, priced, bodyHash, at, ws.diemEpochAllocationNano));
+    const { event, ensured } = await meteringTx((tx) => chargeInTx(tx, input, priced, bodyHash, at, diem));
     ensured();
     afterUsage(input.workspaceId);
     return { event, replay: false };
@@ -83,6 +96,78 @@ export async function recordUsage(input: RecordInput): Promise<{ event: UsageEve
     const ev = await existing(input.workspaceId, input.requestId, bodyHash);
     if (!ev) throw e;
     return { event: ev, replay: true };
+  }
+}
+
+// ---- group commit --------------------------------------------------------------------------------------
+// Concurrent live usage of one workspace queues while that workspace's transaction is in flight; the next
+// transaction writes the queue together (record-batch.ts). A lone event goes straight through the single
+// path, so an idle server adds no latency. The promise of each event resolves only after its COMMIT.
+const GROUP_COMMIT = process.env.KEYCAP_GROUP_COMMIT !== 'false';
+const MAX_BATCH = 128;
+interface Pending extends BatchItem {
+  resolve: (r: Recorded) => void;
+  reject: (e: unknown) => void;
+}
+const queues = new Map<string, Pending[]>();
+const flushing = new Set<string>();
+/** How group commit went in this process (for tests and the bench): batches written, events in them, batches that fell back. */
+export const groupCommitStats = { batches: 0, events: 0, fallbacks: 0 };
+
+function enqueue(workspaceId: string, item: BatchItem): Promise<Recorded> {
+  return new Promise((resolve, reject) => {
+    let q = queues.get(workspaceId);
+    if (!q) queues.set(workspaceId, (q = []));
+    q.push({ ...item, resolve, reject });
+    if (!flushing.has(workspaceId)) void flush(workspaceId);
+  });
+}
+
+/** Takes up to MAX_BATCH queued events, one per requestId (a repeat waits for the next round, where it replays). */
+function take(q: Pending[]): Pending[] {
+  const batch: Pending[] = [];
+  const ids = new Set<string>();
+  for (let i = 0; i < q.length && batch.length < MAX_BATCH; ) {
+    if (ids.has(q[i].input.requestId)) i++;
+    else {
+      ids.add(q[i].input.requestId);
+      batch.push(q.splice(i, 1)[0]);
+    }
+  }
+  return batch;
+}
+
+async function flush(workspaceId: string) {
+  flushing.add(workspaceId);
+  const q = queues.get(workspaceId)!;
+  try {
+    while (q.length) {
+      const batch = take(q);
+      const one = (p: Pending, diem: bigint | null) => recordOne(p.input, p.priced, p.bodyHash, new Date(), diem).then(p.resolve, p.reject);
+      let diem: bigint | null = null;
+      try {
+        diem = (await workspaceRow(workspaceId)).diemEpochAllocationNano;
+        if (batch.length === 1) {
+          await one(batch[0], diem);
+          continue;
+        }
+        const at = new Date();
+        const { events, ensured } = await meteringTx((tx) => chargeBatchInTx(tx, workspaceId, diem, batch, at));
+        ensured();
+        afterUsage(workspaceId);
+        groupCommitStats.batches++;
+        groupCommitStats.events += batch.length;
+        batch.forEach((p, i) => p.resolve({ event: events[i], replay: false }));
+      } catch (e) {
+        // Nothing of the batch was written: each event is recorded alone, with its own answer or error.
+        groupCommitStats.fallbacks++;
+        if (!(e instanceof BatchFallback) && !isUniqueViolation(e)) console.error('[metering] batch failed; recording its events one by one', e);
+        for (const p of batch) await one(p, diem);
+      }
+    }
+  } finally {
+    flushing.delete(workspaceId);
+    if (!q.length) queues.delete(workspaceId);
   }
 }
 

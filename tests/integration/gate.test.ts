@@ -192,9 +192,15 @@ describe('gate', () => {
     const { addCredits, getBalances } = await import('@/lib/services/credits');
     await addCredits(w.ctx, { bucket: 'BUNDLED_CREDITS', usd: 1, note: 'bundle' });
     const k = await w.key();
+    const { groupCommitStats } = await import('@/lib/metering/record');
+    const before = { ...groupCommitStats };
     const results = await Promise.all(
       Array.from({ length: 24 }, (_, i) => call(settle, '/api/v1/gate/settle', k.secret, { requestId: `b${i}`, model: 'keycap-echo', costUsd: 0.3 })),
     );
+    // concurrent settles were group-committed (several per transaction), without falling back
+    expect(groupCommitStats.batches).toBeGreaterThan(before.batches);
+    expect(groupCommitStats.events - before.events).toBeGreaterThan(groupCommitStats.batches - before.batches);
+    expect(groupCommitStats.fallbacks).toBe(before.fallbacks);
     expect(results.every((r) => r.status === 200)).toBe(true);
     const by = (c: string) => results.filter((r) => r.body.currency === c).length;
     // DIEM 1.0 → 0.7 → 0.4 → 0.1 → -0.2 (crossed by one); BUNDLED 1.0 → … → -0.2; the other 16 pay in USD.
