@@ -117,7 +117,7 @@ export async function chargeBatchInTx(tx: Tx, workspaceId: string, diemAllocatio
   for (const [currency, ids] of moved)
     await tx.$executeRaw`UPDATE "UsageEvent" SET "currency" = ${currency} WHERE "id" IN (${Prisma.join(ids)})`;
 
-  // 5. Daily rollups: one multi-row upsert.
+  // 5. Daily rollups: one multi-row upsert (rows sorted, so concurrent writers lock them in one order).
   type Roll = { keyRef: string; model: string; currency: string; modelType: string; n: bigint; iu: bigint; ou: bigint; xu: bigint; i: bigint; o: bigint; x: bigint; t: bigint };
   const rolls = new Map<string, Roll>();
   events.forEach((e, idx) => {
@@ -136,7 +136,7 @@ export async function chargeBatchInTx(tx: Tx, workspaceId: string, diemAllocatio
   });
   const day = dayStart(at);
   await tx.$executeRaw`INSERT INTO "UsageDaily" ("workspaceId", "day", "keyRef", "model", "currency", "modelType", "requests", "inputUnits", "outputUnits", "otherUnits", "inputNano", "outputNano", "otherNano", "totalNano")
-    VALUES ${Prisma.join([...rolls.values()].map((r) => Prisma.sql`(${workspaceId}, ${day}, ${r.keyRef}, ${r.model}, ${r.currency}, ${r.modelType}, ${r.n}, ${r.iu}, ${r.ou}, ${r.xu}, ${r.i}, ${r.o}, ${r.x}, ${r.t})`))}
+    VALUES ${Prisma.join([...rolls.entries()].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)).map(([, r]) => r).map((r) => Prisma.sql`(${workspaceId}, ${day}, ${r.keyRef}, ${r.model}, ${r.currency}, ${r.modelType}, ${r.n}, ${r.iu}, ${r.ou}, ${r.xu}, ${r.i}, ${r.o}, ${r.x}, ${r.t})`))}
     ON CONFLICT ("workspaceId", "day", "keyRef", "model", "currency") DO UPDATE SET
       "requests" = "UsageDaily"."requests" + excluded."requests",
       "inputUnits" = "UsageDaily"."inputUnits" + excluded."inputUnits",
