@@ -13,7 +13,7 @@ import type { Workspace } from '../generated/prisma/client';
 import { BUCKETS, ensureBucketsOnce, readBuckets, bucketEpoch, type Bucket } from './buckets';
 import { workspaceRow } from './workspace-cache';
 import { refusal, type Cause, type RefusalFacts } from './refusal';
-import { windowSpend, wsSubject } from './spend';
+import { windowSpend, windowSpends, wsSubject } from './spend';
 import { meteringTx } from './tx';
 import { maybeSweep, releaseReservation } from './reservations';
 import { hashBody, recordUsage } from './record';
@@ -151,17 +151,16 @@ async function buildRefusal(key: AuthedKey, failed: Cause, now: Date): Promise<A
 export async function remainingFor(key: AuthedKey, now = new Date()): Promise<Remaining> {
   const ws = await workspaceRow(key.workspaceId);
   const period = keyPeriodOf(key);
-  let keyUsd: number | null = null;
-  if (period && key.spendLimitNano !== null) {
-    const s = await windowSpend(key.id, period, now);
-    keyUsd = nanoToUsd(maxBig(0n, key.spendLimitNano - s.spentNano - s.reservedNano));
-  }
-  let budgetUsd: number | null = null;
-  if (ws.monthlyBudgetNano !== null) {
-    const s = await windowSpend(wsSubject(ws.id), 'monthly', now);
-    budgetUsd = nanoToUsd(maxBig(0n, ws.monthlyBudgetNano - s.spentNano - s.reservedNano));
-  }
-  return { keyUsd, keyResetsAt: period ? isoSeconds(windowEnd(period, now)) : null, budgetUsd, balanceUsd: await balanceUsd(ws, now) };
+  const pairs = [...(period ? [{ subject: key.id, period }] : []), ...(ws.monthlyBudgetNano !== null ? [{ subject: wsSubject(ws.id), period: 'monthly' as const }] : [])];
+  const [spends, balance] = await Promise.all([windowSpends(pairs, now), balanceUsd(ws, now)]);
+  const keyS = period ? spends[0] : null;
+  const wsS = ws.monthlyBudgetNano !== null ? spends[spends.length - 1] : null;
+  return {
+    keyUsd: keyS && key.spendLimitNano !== null ? nanoToUsd(maxBig(0n, key.spendLimitNano - keyS.spentNano - keyS.reservedNano)) : null,
+    keyResetsAt: period ? isoSeconds(windowEnd(period, now)) : null,
+    budgetUsd: wsS && ws.monthlyBudgetNano !== null ? nanoToUsd(maxBig(0n, ws.monthlyBudgetNano - wsS.spentNano - wsS.reservedNano)) : null,
+    balanceUsd: balance,
+  };
 }
 
 export function headroomHeaders(r: Remaining): Record<string, string> {

@@ -30,6 +30,17 @@ export async function windowSpendMany(subjects: string[], period: Period, now: D
   return out;
 }
 
+/** Several (subject, period) windows at `now` in one query (the headroom headers read the key's and the workspace's). */
+export async function windowSpends(pairs: { subject: string; period: Period }[], now: Date, tx: Tx = db): Promise<WindowSpend[]> {
+  if (!pairs.length) return [];
+  const keys = pairs.map((p) => ({ subject: p.subject, period: p.period, windowStart: windowStart(p.period, now) }));
+  const rows = await tx.spendCounter.findMany({ where: { OR: keys } });
+  return keys.map((k) => {
+    const r = rows.find((x) => x.subject === k.subject && x.period === k.period && x.windowStart.getTime() === k.windowStart.getTime());
+    return { spentNano: r?.spentNano ?? 0n, reservedNano: r?.reservedNano ?? 0n, windowStart: k.windowStart, resetsAt: windowEnd(k.period, now) };
+  });
+}
+
 export const workspaceMonthSpend = (workspaceId: string, now: Date, tx: Tx = db) =>
   windowSpend(wsSubject(workspaceId), 'monthly', now, tx);
 
