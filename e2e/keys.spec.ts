@@ -147,6 +147,8 @@ test('a MEMBER sees the keys page with no edit controls', async ({ page }) => {
   await expect(row(page, 'Demo inference key')).toBeVisible();
   await expect(row(page, 'Demo inference key').getByTestId('key-limit')).toHaveText('$25.00 per day');
   await expect(page.getByText('Your role can view keys but not change them.')).toBeVisible();
+  // The demo's "mobile app" key is at 85 % of its monthly cap: its bar turns amber (blue below 80 %, red at 100 %).
+  await expect(row(page, 'mobile app').locator('[data-tone]').first()).toHaveAttribute('data-tone', 'amber');
   await expect(page.getByTestId('create-key')).toHaveCount(0);
   await expect(page.getByTestId('edit-key')).toHaveCount(0);
   await expect(page.getByTestId('revoke-key')).toHaveCount(0);

@@ -25,7 +25,9 @@ export interface BatchItem {
   bodyHash: string;
 }
 
-const newId = () => `c${Date.now().toString(36)}${randomBytes(10).toString('hex')}`;
+// Ledger ids that sort in arrival order within a process (time, then a counter), then random.
+let seq = 0;
+const newId = () => `c${Date.now().toString(36)}${(seq++ % 1_679_616).toString(36).padStart(4, '0')}${randomBytes(8).toString('hex')}`;
 
 /** The ledger row of an item as the single path would write it. */
 function eventRow(it: BatchItem, workspaceId: string, currency: Bucket, at: Date): UsageEvent {
@@ -99,9 +101,11 @@ export async function chargeBatchInTx(tx: Tx, workspaceId: string, diemAllocatio
     const rel = bucketRelease.get(k) ?? 0n;
     bucketRelease.delete(k);
     if (charge === 0n && rel === 0n) continue;
-    await tx.$executeRaw`UPDATE "CreditBucket" SET "balanceNano" = "balanceNano" - ${charge},
+    const n = await tx.$executeRaw`UPDATE "CreditBucket" SET "balanceNano" = "balanceNano" - ${charge},
       "reservedNano" = CASE WHEN "reservedNano" >= ${rel} THEN "reservedNano" - ${rel} ELSE ${0n} END
       WHERE "workspaceId" = ${workspaceId} AND "bucket" = ${row.bucket} AND "epochStart" = ${row.epochStart}`;
+    // A row that does not exist (e.g. today's DIEM row not created yet) must not swallow a charge.
+    if (n !== 1 && charge > 0n) throw new BatchFallback(`no ${row.bucket} bucket row to charge`);
   }
   for (const [k, rel] of bucketRelease) {
     const [b, iso] = k.split('|');

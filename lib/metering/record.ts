@@ -109,8 +109,11 @@ interface Pending extends BatchItem {
   resolve: (r: Recorded) => void;
   reject: (e: unknown) => void;
 }
-const queues = new Map<string, Pending[]>();
-const flushing = new Set<string>();
+// On globalThis: Next bundles this module once per route graph, and the gateway and /gate/settle should
+// share one queue per workspace in a process.
+const g = globalThis as typeof globalThis & { __keycapSettleQueues?: Map<string, Pending[]>; __keycapSettleFlushing?: Set<string> };
+const queues = (g.__keycapSettleQueues ??= new Map<string, Pending[]>());
+const flushing = (g.__keycapSettleFlushing ??= new Set<string>());
 /** How group commit went in this process (for tests and the bench): batches written, events in them, batches that fell back. */
 export const groupCommitStats = { batches: 0, events: 0, fallbacks: 0 };
 
@@ -144,9 +147,15 @@ async function flush(workspaceId: string) {
     while (q.length) {
       const batch = take(q);
       const one = (p: Pending, diem: bigint | null) => recordOne(p.input, p.priced, p.bodyHash, new Date(), diem).then(p.resolve, p.reject);
-      let diem: bigint | null = null;
+      let diem: bigint | null;
       try {
         diem = (await workspaceRow(workspaceId)).diemEpochAllocationNano;
+      } catch (e) {
+        // Without the workspace row the payer cannot be known (DIEM allocation): fail these, keep serving.
+        for (const p of batch) p.reject(e);
+        continue;
+      }
+      try {
         if (batch.length === 1) {
           await one(batch[0], diem);
           continue;
