@@ -118,3 +118,44 @@ test('bad sign-up input gets a message on the field and creates nothing', async 
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByText('Wrong email or password.')).toBeVisible();
 });
+
+test('a signed-in user accepts an invitation and switches between their two workspaces', async ({ page, browser }) => {
+  // The owner of Acme AI makes an ADMIN invitation link.
+  await login(page, DEMO.owner);
+  await page.goto(`/w/${DEMO_SLUG}/settings/members`);
+  await page.getByTestId('invite-role').selectOption('ADMIN');
+  await page.getByTestId('create-invite').click();
+  const link = (await page.getByTestId('invite-link').textContent())?.trim() ?? '';
+
+  // Someone with a workspace of their own, signed in, opens it and accepts.
+  const ctx = await browser.newContext();
+  const me = await ctx.newPage();
+  const id = uid();
+  await me.goto('/signup');
+  await me.getByLabel('Email').fill(`switcher-${id}@example.com`);
+  await me.getByLabel('Password').fill('switcher-password-1');
+  await me.getByLabel('Workspace name').fill(`Own ${id}`);
+  await me.getByRole('button', { name: 'Create account' }).click();
+  await expect(me).toHaveURL(new RegExp(`/w/own-${id}$`));
+  await me.goto(new URL(link).pathname);
+  await expect(me.getByRole('heading', { name: 'Join Acme AI' })).toBeVisible();
+  await me.getByRole('button', { name: 'Accept invitation' }).click();
+  await expect(me).toHaveURL(new RegExp(`/w/${DEMO_SLUG}$`));
+
+  // Both workspaces are in the switcher, each with this user's role there; switching changes workspace.
+  const switcher = me.getByRole('combobox', { name: 'Workspace' });
+  await expect(switcher).toHaveValue(DEMO_SLUG);
+  await expect(switcher.locator('option')).toHaveCount(2);
+  const options = await switcher.locator('option').allTextContents();
+  expect(options).toEqual(expect.arrayContaining(['Acme AI (admin)', `Own ${id} (owner)`]));
+  expect(options).toHaveLength(2);
+  await switcher.selectOption(`own-${id}`);
+  await expect(me).toHaveURL(new RegExp(`/w/own-${id}$`));
+  await expect(me.getByRole('combobox', { name: 'Workspace' })).toHaveValue(`own-${id}`);
+  // As ADMIN of Acme AI they manage keys there; in their own workspace, as OWNER, too.
+  await me.getByRole('combobox', { name: 'Workspace' }).selectOption(DEMO_SLUG);
+  await expect(me).toHaveURL(new RegExp(`/w/${DEMO_SLUG}$`));
+  await me.goto(`/w/${DEMO_SLUG}/keys`);
+  await expect(me.getByTestId('create-key').first()).toBeVisible();
+  await ctx.close();
+});
