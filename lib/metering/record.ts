@@ -3,7 +3,6 @@
 import { createHash } from 'node:crypto';
 import { db, type Tx } from '../db';
 import { conflict, badRequest, notFound } from '../errors';
-import { dayStart } from '../periods';
 import { getPrice, costOf } from '../services/prices';
 import { detectThresholds } from '../alerts/detect';
 import type { UsageEvent } from '../generated/prisma/client';
@@ -14,6 +13,8 @@ import { meteringTx, isUniqueViolation } from './tx';
 import { closeReservation } from './reservations';
 import { afterUsage } from './usage-hooks';
 import { BatchFallback, chargeBatchInTx, type BatchItem } from './record-batch';
+import { eventRow, holdKey, releaseHolds, upsertRollups } from './ledger-rows';
+import { Prisma } from '../generated/prisma/client';
 
 export interface RecordInput {
   workspaceId: string;
@@ -182,9 +183,6 @@ async function flush(workspaceId: string) {
 
 async function chargeInTx(tx: Tx, input: RecordInput, priced: Priced, bodyHash: string, at: Date, diemAllocation: bigint | null): Promise<{ event: UsageEvent; ensured: () => void }> {
   const { workspaceId, apiKeyId } = input;
-  const pt = input.promptTokens ?? null;
-  const ct = input.completionTokens ?? null;
-  const units = BigInt((pt ?? 0) + (ct ?? 0));
   // Which bucket pays: the first with a positive balance (DIEM -> BUNDLED_CREDITS -> USD); USD when none.
   // The read is a guess; the charge below re-checks "balance > 0" under the row lock, so concurrent settles
   // on PostgreSQL cannot all drain the same bucket: only the one request that crosses zero goes below it.
@@ -192,38 +190,16 @@ async function chargeInTx(tx: Tx, input: RecordInput, priced: Priced, bodyHash: 
   const buckets = await readBuckets(tx, workspaceId, diemAllocation, at);
   const guess: Bucket = buckets.find((b) => b.balanceNano > 0n)?.bucket ?? 'USD';
   // The ledger row goes first: its unique (workspaceId, requestId) makes a concurrent duplicate fail here.
-  let event = await tx.usageEvent.create({
-    data: {
-      workspaceId,
-      apiKeyId,
-      requestId: input.requestId,
-      model: input.model,
-      sku: units > 0n ? `${input.model}-tokens` : `${input.model}-request`,
-      unitType: units > 0n ? 'tokens' : 'request',
-      units: units > 0n ? units : 1n,
-      unitPriceNano: units > 0n ? priced.amountNano / units : priced.amountNano,
-      amountNano: priced.amountNano,
-      inputNano: priced.inputNano,
-      outputNano: priced.outputNano,
-      currency: guess,
-      promptTokens: pt,
-      completionTokens: ct,
-      executionTimeMs: input.executionTimeMs ?? null,
-      notes: input.notes ?? null,
-      bodyHash,
-      reservationId: input.reservationId ?? null,
-      createdAt: at,
-    },
-  });
+  let event = await tx.usageEvent.create({ data: eventRow(input, priced, bodyHash, guess, at) });
   const ops: CounterOp[] = spendOps(workspaceId, apiKeyId, priced.amountNano, at);
-  const bucketRelease = new Map<string, bigint>();
+  const holds = new Map<string, bigint>();
   if (input.reservationId) {
     const r = await closeReservation(tx, input.reservationId, 'SETTLED', at, { workspaceId, apiKeyId });
     // Not closed: already settled, released or expired (the usage is still recorded), or not this key's → 404.
     if (!r && (await tx.reservation.count({ where: { id: input.reservationId, workspaceId, ...(apiKeyId ? { apiKeyId } : {}) } })) === 0) throw notFound('Reservation');
     if (r) {
       ops.push(...r.ops);
-      if (r.bucket) bucketRelease.set(`${r.bucket}|${r.bucketEpoch!.toISOString()}`, r.estimateNano);
+      if (r.bucket && r.bucketEpoch) holds.set(holdKey(r.bucket, r.bucketEpoch), r.estimateNano);
     }
   }
   await applyCounterOps(tx, workspaceId, ops);
@@ -231,42 +207,22 @@ async function chargeInTx(tx: Tx, input: RecordInput, priced: Priced, bodyHash: 
   // The reservation's hold on the paying row is released in the same statement.
   let payer: Bucket = 'USD';
   for (const row of buckets.slice(buckets.findIndex((b) => b.bucket === guess))) {
-    const k = `${row.bucket}|${row.epochStart.toISOString()}`;
-    const rel = bucketRelease.get(k) ?? 0n;
-    const n =
-      row.bucket === 'USD'
-        ? await tx.$executeRaw`UPDATE "CreditBucket" SET "balanceNano" = "balanceNano" - ${priced.amountNano},
-            "reservedNano" = CASE WHEN "reservedNano" >= ${rel} THEN "reservedNano" - ${rel} ELSE ${0n} END
-            WHERE "workspaceId" = ${workspaceId} AND "bucket" = 'USD' AND "epochStart" = ${row.epochStart}`
-        : await tx.$executeRaw`UPDATE "CreditBucket" SET "balanceNano" = "balanceNano" - ${priced.amountNano},
-            "reservedNano" = CASE WHEN "reservedNano" >= ${rel} THEN "reservedNano" - ${rel} ELSE ${0n} END
-            WHERE "workspaceId" = ${workspaceId} AND "bucket" = ${row.bucket} AND "epochStart" = ${row.epochStart} AND "balanceNano" > ${0n}`;
+    const k = holdKey(row.bucket, row.epochStart);
+    const rel = holds.get(k) ?? 0n;
+    const positiveOnly = row.bucket === 'USD' ? Prisma.empty : Prisma.sql` AND "balanceNano" > ${0n}`;
+    const n = await tx.$executeRaw`UPDATE "CreditBucket" SET "balanceNano" = "balanceNano" - ${priced.amountNano},
+      "reservedNano" = CASE WHEN "reservedNano" >= ${rel} THEN "reservedNano" - ${rel} ELSE ${0n} END
+      WHERE "workspaceId" = ${workspaceId} AND "bucket" = ${row.bucket} AND "epochStart" = ${row.epochStart}${positiveOnly}`;
     if (n === 1) {
       payer = row.bucket;
-      bucketRelease.delete(k);
+      holds.delete(k);
       break;
     }
   }
   if (payer !== guess) event = await tx.usageEvent.update({ where: { id: event.id }, data: { currency: payer } });
   // Holds on rows that did not pay (another bucket, or a DIEM row of an earlier day) are released there.
-  for (const [k, rel] of bucketRelease) {
-    const [b, iso] = k.split('|');
-    await tx.$executeRaw`UPDATE "CreditBucket" SET "reservedNano" = CASE WHEN "reservedNano" >= ${rel} THEN "reservedNano" - ${rel} ELSE ${0n} END
-      WHERE "workspaceId" = ${workspaceId} AND "bucket" = ${b} AND "epochStart" = ${new Date(iso)}`;
-  }
-  const other = priced.amountNano - priced.inputNano - priced.outputNano;
-  const otherUnits = units > 0n ? 0n : 1n;
-  await tx.$executeRaw`INSERT INTO "UsageDaily" ("workspaceId", "day", "keyRef", "model", "currency", "modelType", "requests", "inputUnits", "outputUnits", "otherUnits", "inputNano", "outputNano", "otherNano", "totalNano")
-    VALUES (${workspaceId}, ${dayStart(at)}, ${apiKeyId ?? ''}, ${input.model}, ${payer}, ${priced.modelType}, ${1n}, ${BigInt(pt ?? 0)}, ${BigInt(ct ?? 0)}, ${otherUnits}, ${priced.inputNano}, ${priced.outputNano}, ${other}, ${priced.amountNano})
-    ON CONFLICT ("workspaceId", "day", "keyRef", "model", "currency") DO UPDATE SET
-      "requests" = "UsageDaily"."requests" + excluded."requests",
-      "inputUnits" = "UsageDaily"."inputUnits" + excluded."inputUnits",
-      "outputUnits" = "UsageDaily"."outputUnits" + excluded."outputUnits",
-      "otherUnits" = "UsageDaily"."otherUnits" + excluded."otherUnits",
-      "inputNano" = "UsageDaily"."inputNano" + excluded."inputNano",
-      "outputNano" = "UsageDaily"."outputNano" + excluded."outputNano",
-      "otherNano" = "UsageDaily"."otherNano" + excluded."otherNano",
-      "totalNano" = "UsageDaily"."totalNano" + excluded."totalNano"`;
+  await releaseHolds(tx, workspaceId, holds);
+  await upsertRollups(tx, workspaceId, [{ event, modelType: priced.modelType }]);
   await detectThresholds(tx, { workspaceId, apiKeyId, at });
   return { event, ensured };
 }

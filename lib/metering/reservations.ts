@@ -7,6 +7,7 @@ import { toBig } from '../money';
 import { applyCounterOps, type CounterOp } from './counters';
 import { wsSubject } from './spend';
 import { meteringTx } from './tx';
+import { holdKey, releaseHolds } from './ledger-rows';
 
 export type ReservationStatus = 'OPEN' | 'SETTLED' | 'RELEASED' | 'EXPIRED';
 
@@ -50,9 +51,7 @@ export async function releaseReservation(id: string, status: 'RELEASED' | 'EXPIR
     const r = await closeReservation(tx, id, status, at);
     if (!r) return false;
     await applyCounterOps(tx, r.workspaceId, r.ops);
-    if (r.bucket && r.bucketEpoch)
-      await tx.$executeRaw`UPDATE "CreditBucket" SET "reservedNano" = CASE WHEN "reservedNano" >= ${r.estimateNano} THEN "reservedNano" - ${r.estimateNano} ELSE ${0n} END
-        WHERE "workspaceId" = ${r.workspaceId} AND "bucket" = ${r.bucket} AND "epochStart" = ${r.bucketEpoch}`;
+    if (r.bucket && r.bucketEpoch) await releaseHolds(tx, r.workspaceId, new Map([[holdKey(r.bucket, r.bucketEpoch), r.estimateNano]]));
     return true;
   });
 }

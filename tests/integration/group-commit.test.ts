@@ -55,6 +55,7 @@ describe('group commit', () => {
     expect((await windowSpend(wsSubject(w.ws.id), 'monthly', new Date())).spentNano).toBe(total);
     // The settled reservations are closed and hold nothing; the unused ones still hold their estimate.
     const used = inputs.filter((x) => x.reservationId).length;
+    expect(used).toBeGreaterThan(0);
     expect(await db.reservation.count({ where: { workspaceId: w.ws.id, status: 'SETTLED' } })).toBe(used);
     expect((await windowSpend(wsSubject(w.ws.id), 'monthly', new Date())).reservedNano).toBe(BigInt(12 - used) * 5_000_000n);
     const rollup = await db.usageDaily.aggregate({ where: { workspaceId: w.ws.id }, _sum: { totalNano: true, requests: true } });
