@@ -6,8 +6,7 @@
 //   DB_PROVIDER=postgresql DATABASE_URL=postgresql://…@127.0.0.1/… npm run bench
 //       PostgreSQL (the Prisma client in lib/generated must be generated for postgresql); the bench creates
 //       its own database keycap_bench_<pid> on that server and drops it at the end.
-// Env: BENCH_SKIP_HTTP=1, BENCH_ONLY=hotpath,burst,http,analytics,bundles,proposals, BENCH_QUICK=1 (smoke run),
-//      BENCH_PROPOSALS=1 (also measure the prototype in bench/proposals/lean-gate.ts),
+// Env: BENCH_SKIP_HTTP=1, BENCH_ONLY=hotpath,burst,http,analytics,bundles, BENCH_QUICK=1 (smoke run),
 //      BENCH_ROWS (1000000), BENCH_CONCURRENCY (16), BENCH_HTTP_CONNECTIONS (8), BENCH_HTTP_SECONDS (10),
 //      BENCH_PORT (3310), BENCH_DIST_DIR (.next-bench / .next-bench-pg), BENCH_REBUILD=1, BENCH_KEEP=1,
 //      BENCH_JSON (where to write the figures; default tmp/bench-results-<provider>.json).
@@ -121,11 +120,10 @@ async function main() {
     ['http', () => import('./sections/http'), 'http'],
     ['analytics', () => import('./sections/analytics'), 'analytics'],
     ['bundles', () => import('./sections/bundles'), 'bundles'],
-    ['proposals', () => import('./sections/proposals'), 'proposals'],
   ];
   const rows: Row[] = [];
   for (const [name, load, fn] of sections) {
-    if (only ? !only.includes(name) : name === 'proposals' && process.env.BENCH_PROPOSALS !== '1') continue;
+    if (only && !only.includes(name)) continue;
     const t = Date.now();
     try {
       const mod = await load();
