@@ -1,7 +1,7 @@
 // Section 3: overshoot under a 64-way burst. A key capped at $1/day; 64 concurrent authorize → settle,
 // each estimated at $0.03 and really costing $0.0375 (25 % over its estimate). product.md: a cap is
 // overshot by at most the last admitted request plus what in-flight requests cost beyond their estimates.
-import { admit, settle } from '../../lib/metering/gate';
+import { admitOrRefuse as admit, settle } from '../../lib/metering/gate';
 import { AppError } from '../../lib/errors';
 import { windowSpend } from '../../lib/metering/spend';
 import { reconcile } from '../../lib/metering/reconcile';

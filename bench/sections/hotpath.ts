@@ -1,6 +1,6 @@
 // Section 1: authorize and settle in-process (the metering code through Prisma, no HTTP), sequential
 // latency and concurrent throughput, and the same statements through the raw driver as the baseline.
-import { estimateNano, admit, settle, remainingFor } from '../../lib/metering/gate';
+import { estimateNano, admitOrRefuse as admit, settle, remainingFor } from '../../lib/metering/gate';
 import { authenticateKey } from '../../lib/api/auth-key';
 import { benchWorkspace } from '../lib/fixture';
 import { openRaw } from '../lib/raw';

@@ -2,7 +2,7 @@
 import { db } from '../db';
 import type { Ctx } from '../context';
 import { requirePermission } from '../context';
-import type { AlertData } from './detect';
+import type { AlertData } from './thresholds';
 
 export interface AlertSent {
   id: string;

@@ -1,20 +1,19 @@
-// Minimal SSE helpers for OpenAI-style streams: `data: {...}\n\n` lines ending with `data: [DONE]`.
+// OpenAI-style SSE: `data: {...}\n\n` events ending with `data: [DONE]`. Upstream streams are parsed with
+// eventsource-parser (every separator the spec allows: \n\n, \r\n\r\n, \r\n\n, CR-only), so no event —
+// least of all the final usage chunk — is lost to a separator we did not expect.
+import { createParser } from 'eventsource-parser';
+
 export const sseData = (obj: unknown) => `data: ${JSON.stringify(obj)}\n\n`;
 export const SSE_DONE = 'data: [DONE]\n\n';
 
-/** Splits a growing text buffer into complete SSE events; returns [events' data payloads, rest]. */
-export function takeEvents(buf: string): [string[], string] {
-  const out: string[] = [];
-  let idx: number;
-  while ((idx = buf.search(/\r?\n\r?\n/)) !== -1) {
-    const block = buf.slice(0, idx);
-    buf = buf.slice(idx + (buf[idx] === '\r' ? 4 : 2));
-    const data = block
-      .split(/\r?\n/)
-      .filter((l) => l.startsWith('data:'))
-      .map((l) => l.slice(5).trimStart())
-      .join('\n');
-    if (data) out.push(data);
+/** The `data` payloads of the events in a text stream, as they complete. */
+export async function* sseEvents(chunks: AsyncIterable<string>): AsyncGenerator<string> {
+  const ready: string[] = [];
+  const parser = createParser({ onEvent: (e) => void ready.push(e.data) });
+  for await (const chunk of chunks) {
+    parser.feed(chunk);
+    while (ready.length) yield ready.shift()!;
   }
-  return [out, buf];
+  parser.reset({ consume: true }); // as the spec says, an event cut off before its blank line is not dispatched
+  while (ready.length) yield ready.shift()!;
 }

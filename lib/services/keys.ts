@@ -13,66 +13,13 @@ import { windowSpend, windowSpendMany } from '../metering/spend';
 import type { ApiKey } from '../generated/prisma/client';
 import { onLimitChanged } from './limit-hooks';
 
-export type KeyStatus = 'active' | 'expired' | 'revoked' | 'blocked' | 'zero_limit';
-
-export interface KeyObject {
-  id: string;
-  name: string;
-  type: 'ADMIN' | 'INFERENCE';
-  last6: string;
-  createdAt: string;
-  expiresAt: string | null;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-  spendLimit: number | null;
-  spendLimitPeriod: Period | null;
-  spendLimitRemaining: number | null;
-  currentPeriodSpend: number;
-  monthToDateSpend: number;
-  periodResetsAt: string | null;
-  status: KeyStatus;
-}
-
-interface SpendView {
-  periodSpent: bigint;
-  monthSpent: bigint;
-  resetsAt: Date | null;
-}
-
-export function keyStatus(k: Pick<ApiKey, 'revokedAt' | 'expiresAt' | 'spendLimitNano'>, periodSpent: bigint, now: Date): KeyStatus {
-  if (k.revokedAt) return 'revoked';
-  if (k.expiresAt && k.expiresAt <= now) return 'expired';
-  if (k.spendLimitNano === 0n) return 'zero_limit';
-  if (k.spendLimitNano !== null && periodSpent >= k.spendLimitNano) return 'blocked';
-  return 'active';
-}
-
-export function toKeyObject(k: ApiKey, s: SpendView, now: Date): KeyObject {
-  const period = isPeriod(k.spendLimitPeriod) && k.spendLimitNano !== null ? k.spendLimitPeriod : null;
-  const current = period ? s.periodSpent : s.monthSpent;
-  return {
-    id: k.id,
-    name: k.name,
-    type: k.type,
-    last6: k.last6,
-    createdAt: k.createdAt.toISOString(),
-    expiresAt: k.expiresAt?.toISOString() ?? null,
-    lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
-    revokedAt: k.revokedAt?.toISOString() ?? null,
-    spendLimit: nanoToUsd(k.spendLimitNano),
-    spendLimitPeriod: period,
-    spendLimitRemaining: k.spendLimitNano === null ? null : nanoToUsd(maxBig(0n, k.spendLimitNano - current)),
-    currentPeriodSpend: nanoToUsd(current) ?? 0,
-    monthToDateSpend: nanoToUsd(s.monthSpent) ?? 0,
-    periodResetsAt: period ? isoSeconds(s.resetsAt) : null,
-    status: keyStatus(k, current, now),
-  };
-}
+export { keyStatus, toKeyObject, type KeyObject, type KeyStatus } from '../keys/object';
+import { toKeyObject, type KeyObject } from '../keys/object';
 
 export async function keyObject(k: ApiKey, now = new Date()): Promise<KeyObject> {
   const month = await windowSpend(k.id, 'monthly', now);
   const p = isPeriod(k.spendLimitPeriod) ? await windowSpend(k.id, k.spendLimitPeriod, now) : month;
-  return toKeyObject(k, { periodSpent: p.spentNano, monthSpent: month.spentNano, resetsAt: p.resetsAt }, now);
+  return toKeyObject(k, { periodSpent: p.spentNano, periodReserved: p.reservedNano, monthSpent: month.spentNano, resetsAt: p.resetsAt }, now);
 }
 
 export async function listKeys(ctx: Ctx, now = new Date()): Promise<KeyObject[]> {
@@ -88,7 +35,7 @@ export async function listKeys(ctx: Ctx, now = new Date()): Promise<KeyObject[]>
   return keys.map((k) => {
     const m = month.get(k.id)!;
     const p = (k.spendLimitPeriod && byPeriod.get(k.spendLimitPeriod)?.get(k.id)) || m;
-    return toKeyObject(k, { periodSpent: p.spentNano, monthSpent: m.spentNano, resetsAt: p.resetsAt }, now);
+    return toKeyObject(k, { periodSpent: p.spentNano, periodReserved: p.reservedNano, monthSpent: m.spentNano, resetsAt: p.resetsAt }, now);
   });
 }
 

@@ -1,45 +1,20 @@
-// The workspace object (GET/PATCH /api/v1/workspace, Settings → General): budget, default key limit, DIEM allocation.
+// The workspace object (GET/PATCH /api/v1/workspace, Settings → General): budget (a $0 budget needs
+// confirmZeroBudget: true), default key limit (never $0), DIEM allocation.
 import { db } from '../db';
 import type { Ctx } from '../context';
 import { requirePermission } from '../context';
 import { audit } from '../audit';
 import { badRequest } from '../errors';
-import { maxBig, nanoToUsd } from '../money';
-import { isoSeconds, windowEnd, type Period } from '../periods';
+import { nanoToUsd } from '../money';
+import type { Period } from '../periods';
 import { parseInput } from '../schemas/parse';
 import { updateWorkspaceSchema, type UpdateWorkspaceInput } from '../schemas/workspace';
 import { workspaceMonthSpend } from '../metering/spend';
 import type { Workspace } from '../generated/prisma/client';
 import { onLimitChanged } from './limit-hooks';
 
-export interface WorkspaceObject {
-  id: string;
-  name: string;
-  slug: string;
-  monthlyBudget: number | null;
-  monthToDateSpend: number;
-  monthlyBudgetRemaining: number | null;
-  budgetResetsAt: string | null;
-  defaultSpendLimit: number | null;
-  defaultSpendLimitPeriod: Period | null;
-  diemEpochAllocation: number | null;
-}
-
-/** The workspace object from a row and its month-to-date spend (pure: usable inside a transaction). */
-export function toWorkspaceObject(ws: Workspace, monthSpentNano: bigint, now: Date): WorkspaceObject {
-  return {
-    id: ws.id,
-    name: ws.name,
-    slug: ws.slug,
-    monthlyBudget: nanoToUsd(ws.monthlyBudgetNano),
-    monthToDateSpend: nanoToUsd(monthSpentNano) ?? 0,
-    monthlyBudgetRemaining: ws.monthlyBudgetNano === null ? null : nanoToUsd(maxBig(0n, ws.monthlyBudgetNano - monthSpentNano)),
-    budgetResetsAt: isoSeconds(windowEnd('monthly', now)),
-    defaultSpendLimit: nanoToUsd(ws.defaultSpendLimitNano),
-    defaultSpendLimitPeriod: ws.defaultSpendLimitNano === null ? null : ((ws.defaultSpendLimitPeriod as Period | null) ?? 'monthly'),
-    diemEpochAllocation: nanoToUsd(ws.diemEpochAllocationNano),
-  };
-}
+export { toWorkspaceObject, type WorkspaceObject } from '../workspace-object';
+import { toWorkspaceObject, type WorkspaceObject } from '../workspace-object';
 
 export async function workspaceObject(ws: Workspace, now = new Date()): Promise<WorkspaceObject> {
   return toWorkspaceObject(ws, (await workspaceMonthSpend(ws.id, now)).spentNano, now);
@@ -56,7 +31,16 @@ export async function updateWorkspace(ctx: Ctx, raw: UpdateWorkspaceInput | unkn
   const before = await db.workspace.findUniqueOrThrow({ where: { id: ctx.workspaceId } });
   const data: Partial<Workspace> = {};
   if (input.name !== undefined) data.name = input.name;
-  if (input.monthlyBudget !== undefined) data.monthlyBudgetNano = input.monthlyBudget;
+  if (input.monthlyBudget !== undefined) {
+    // Like a key's $0 limit (see checkLimit in ./keys): a $0 budget refuses every call, so it is never set by accident.
+    if (input.monthlyBudget === 0n && before.monthlyBudgetNano !== 0n && !input.confirmZeroBudget)
+      throw badRequest(
+        'monthlyBudget',
+        'monthlyBudget: a budget of $0 refuses every call in this workspace, with every key. Confirm it explicitly (confirmZeroBudget: true), or use null for no budget.',
+        'zero_budget_requires_confirmation',
+      );
+    data.monthlyBudgetNano = input.monthlyBudget;
+  }
   if (input.defaultSpendLimit !== undefined) {
     if (input.defaultSpendLimit === 0n)
       throw badRequest('defaultSpendLimit', 'defaultSpendLimit: a default of $0 would create every new key blocked. Use an amount above $0, or null for no default.');

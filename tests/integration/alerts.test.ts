@@ -10,7 +10,9 @@ import { getWorkspace, updateWorkspace, workspaceObject } from '@/lib/services/w
 import { createEndpoint } from '@/lib/webhooks/service';
 import { drainOnce } from '@/lib/webhooks/worker';
 import { listAlerts, listKeyAlerts } from '@/lib/alerts/list';
-import { detectThresholds, thresholdsMet } from '@/lib/alerts/detect';
+import { thresholdsMet } from '@/lib/alerts/thresholds';
+import { detectThresholds } from '@/lib/metering/thresholds';
+import { tx } from '@/lib/store/tx';
 import { wsSubject } from '@/lib/metering/spend';
 import { makeWorkspace, usd, type TestWorkspace } from './helpers';
 import { startReceiver, type Receiver } from './webhooks-receiver';
@@ -215,7 +217,7 @@ describe('concurrency', () => {
     await db.workspace.update({ where: { id: t.ws.id }, data: { monthlyBudgetNano: usd(10) } });
     const at = new Date();
     await db.spendCounter.create({ data: { subject: wsSubject(t.ws.id), period: 'monthly', windowStart: new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1)), workspaceId: t.ws.id, spentNano: usd(9) } });
-    await Promise.all(Array.from({ length: 10 }, () => db.$transaction((tx) => detectThresholds(tx, { workspaceId: t.ws.id, apiKeyId: null, at }))));
+    await Promise.all(Array.from({ length: 10 }, () => tx(() => detectThresholds(t.ws.id, [null], at))));
     expect(await db.webhookEvent.count({ where: { workspaceId: t.ws.id } })).toBe(1);
     const ev = await db.webhookEvent.findFirstOrThrow({ where: { workspaceId: t.ws.id } });
     const ws = await db.workspace.findUniqueOrThrow({ where: { id: t.ws.id } });

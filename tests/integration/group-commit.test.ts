@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { db } from '@/lib/db';
 import { groupCommitStats, recordUsage, type RecordInput } from '@/lib/metering/record';
-import { admit } from '@/lib/metering/gate';
+import { admitOrRefuse as admit } from '@/lib/metering/gate';
 import { reconcile } from '@/lib/metering/reconcile';
 import { windowSpend, wsSubject } from '@/lib/metering/spend';
 import { gateWorkspace } from './fixtures/workspace';

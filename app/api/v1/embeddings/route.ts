@@ -1,4 +1,7 @@
-import { apiRoute } from '@/lib/api/handler';
-import { embeddings } from '@/lib/gateway/proxy';
+// Answered by the data plane (lib/dataplane/routes.ts). In production the lean server (lib/dataplane/server.ts)
+// takes this path before Next; this shim serves `next dev` and in-process tests with the same handler.
+import { dataPlaneRoutes } from '@/lib/dataplane/routes';
+import { webRoute } from '@/lib/dataplane/web';
 
-export const POST = apiRoute({}, (req, ctx) => embeddings(req, ctx));
+export const dynamic = 'force-dynamic';
+export const POST = webRoute(dataPlaneRoutes['/api/v1/embeddings'].POST!);

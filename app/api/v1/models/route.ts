@@ -1,11 +1,7 @@
-import { apiRoute } from '@/lib/api/handler';
-import { db } from '@/lib/db';
-import { upstreamBaseUrl } from '@/lib/config';
-import { ECHO_MODEL } from '@/lib/gateway/echo';
+// Answered by the data plane (lib/dataplane/routes.ts). In production the lean server (lib/dataplane/server.ts)
+// takes this path before Next; this shim serves `next dev` and in-process tests with the same handler.
+import { dataPlaneRoutes } from '@/lib/dataplane/routes';
+import { webRoute } from '@/lib/dataplane/web';
 
-// The models this key can call: the workspace's priced models (only keycap-echo when no upstream is configured).
-export const GET = apiRoute({}, async (_req, ctx) => {
-  const rows = await db.modelPrice.findMany({ where: { workspaceId: ctx.workspaceId }, orderBy: { model: 'asc' } });
-  const usable = rows.filter((r) => upstreamBaseUrl() || r.model === ECHO_MODEL);
-  return { object: 'list', data: usable.map((r) => ({ id: r.model, object: 'model', created: Math.floor(r.updatedAt.getTime() / 1000), owned_by: r.model === ECHO_MODEL ? 'keycap' : 'upstream' })) };
-});
+export const dynamic = 'force-dynamic';
+export const GET = webRoute(dataPlaneRoutes['/api/v1/models'].GET!);

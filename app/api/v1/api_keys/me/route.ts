@@ -1,14 +1,7 @@
-// GET /api/v1/api_keys/me (any key): the calling key, whether a gated call made with it now would be
-// admitted, and every check that would refuse it, in enforcement order (the gate's own blockingCauses,
-// so /me and the gate never disagree). Revoked, expired and unknown keys never get here: the wrapper
-// answers 401 for them.
-import { apiRoute } from '@/lib/api/handler';
-import { blockingCauses } from '@/lib/metering/gate';
-import { getKeyRow, keyObject } from '@/lib/services/keys';
+// Answered by the data plane (lib/dataplane/routes.ts). In production the lean server (lib/dataplane/server.ts)
+// takes this path before Next; this shim serves `next dev` and in-process tests with the same handler.
+import { dataPlaneRoutes } from '@/lib/dataplane/routes';
+import { webRoute } from '@/lib/dataplane/web';
 
-export const GET = apiRoute({}, async (_req, ctx) => {
-  const now = new Date();
-  const row = await getKeyRow(ctx, ctx.key.id);
-  const [key, { causes }] = await Promise.all([keyObject(row, now), blockingCauses({ ...row, workspaceSlug: ctx.workspaceSlug }, now)]);
-  return { ...key, accessPermitted: causes.length === 0, causes };
-});
+export const dynamic = 'force-dynamic';
+export const GET = webRoute(dataPlaneRoutes['/api/v1/api_keys/me'].GET!);

@@ -1,5 +1,7 @@
-import { apiRoute } from '@/lib/api/handler';
-import { chatCompletions } from '@/lib/gateway/proxy';
+// Answered by the data plane (lib/dataplane/routes.ts). In production the lean server (lib/dataplane/server.ts)
+// takes this path before Next; this shim serves `next dev` and in-process tests with the same handler.
+import { dataPlaneRoutes } from '@/lib/dataplane/routes';
+import { webRoute } from '@/lib/dataplane/web';
 
 export const dynamic = 'force-dynamic';
-export const POST = apiRoute({}, (req, ctx) => chatCompletions(req, ctx));
+export const POST = webRoute(dataPlaneRoutes['/api/v1/chat/completions'].POST!);

@@ -1,11 +1,7 @@
-import { apiRoute, json, readJson } from '@/lib/api/handler';
-import { parseInput } from '@/lib/schemas/parse';
-import { authorizeSchema } from '@/lib/schemas/gate';
-import { admit, estimateNano, headroomHeaders } from '@/lib/metering/gate';
+// Answered by the data plane (lib/dataplane/routes.ts). In production the lean server (lib/dataplane/server.ts)
+// takes this path before Next; this shim serves `next dev` and in-process tests with the same handler.
+import { dataPlaneRoutes } from '@/lib/dataplane/routes';
+import { webRoute } from '@/lib/dataplane/web';
 
-export const POST = apiRoute({}, async (req, ctx) => {
-  const input = parseInput(authorizeSchema, await readJson(req));
-  const est = await estimateNano(ctx.workspaceId, input);
-  const a = await admit(ctx.key, est, input.model ?? null);
-  return json(a, { headers: headroomHeaders(a.remaining) });
-});
+export const dynamic = 'force-dynamic';
+export const POST = webRoute(dataPlaneRoutes['/api/v1/gate/authorize'].POST!);

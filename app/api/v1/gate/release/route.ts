@@ -1,6 +1,7 @@
-import { apiRoute, readJson } from '@/lib/api/handler';
-import { parseInput } from '@/lib/schemas/parse';
-import { releaseSchema } from '@/lib/schemas/gate';
-import { release } from '@/lib/metering/gate';
+// Answered by the data plane (lib/dataplane/routes.ts). In production the lean server (lib/dataplane/server.ts)
+// takes this path before Next; this shim serves `next dev` and in-process tests with the same handler.
+import { dataPlaneRoutes } from '@/lib/dataplane/routes';
+import { webRoute } from '@/lib/dataplane/web';
 
-export const POST = apiRoute({}, async (req, ctx) => release(ctx.key, parseInput(releaseSchema, await readJson(req)).reservationId));
+export const dynamic = 'force-dynamic';
+export const POST = webRoute(dataPlaneRoutes['/api/v1/gate/release'].POST!);

@@ -1,10 +1,7 @@
-import { apiRoute, json, readJson } from '@/lib/api/handler';
-import { parseInput } from '@/lib/schemas/parse';
-import { settleSchema } from '@/lib/schemas/gate';
-import { headroomHeaders, remainingFor, settle } from '@/lib/metering/gate';
+// Answered by the data plane (lib/dataplane/routes.ts). In production the lean server (lib/dataplane/server.ts)
+// takes this path before Next; this shim serves `next dev` and in-process tests with the same handler.
+import { dataPlaneRoutes } from '@/lib/dataplane/routes';
+import { webRoute } from '@/lib/dataplane/web';
 
-export const POST = apiRoute({}, async (req, ctx) => {
-  const input = parseInput(settleSchema, await readJson(req));
-  const result = await settle(ctx.key, input);
-  return json(result, { headers: headroomHeaders(await remainingFor(ctx.key)) });
-});
+export const dynamic = 'force-dynamic';
+export const POST = webRoute(dataPlaneRoutes['/api/v1/gate/settle'].POST!);

@@ -1,0 +1,109 @@
+// Threshold detection (80 % / 100 %) for key limits and the workspace budget, inside the transaction that
+// recorded the spend, after the counters were updated. Each alert fires at most once per (subject, window,
+// limit value, threshold) — see lib/store/alerts.ts. A new limit value or a new window re-arms both.
+import { nanoToUsd } from '../money';
+import { isPeriod, isoSeconds, monthStart, windowEnd, windowStart, type Period } from '../periods';
+import { thresholdsMet, keyAlertSubject, type AlertData, type Threshold } from '../alerts/thresholds';
+import { decodeEvents, type AlertEventType } from '../webhooks/events';
+import { newMessageId } from '../webhooks/signing';
+import { toKeyObject } from '../keys/object';
+import { toWorkspaceObject } from '../workspace-object';
+import { claimAlert, enabledEndpoints, insertEvent } from '../store/alerts';
+import { readCounters } from '../store/counters';
+import { keyById } from '../store/keys';
+import { workspaceById } from '../store/workspaces';
+import type { Q } from '../store/sql';
+import type { KeyRow, WorkspaceRow } from '../store/rows';
+
+const wsSubject = (id: string) => `ws:${id}`;
+const toJson = (v: unknown) => JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x));
+
+interface Fire {
+  workspaceId: string;
+  subject: string;
+  alertSubject: string;
+  limitNano: bigint;
+  spentNano: bigint;
+  period: Period;
+  windowStart: Date;
+  object: () => unknown;
+  types: Record<Threshold, AlertEventType>;
+}
+
+function* fire(o: Fire, at: Date, endpoints: () => Q<{ id: string; events: string }[]>): Q<void> {
+  let object: unknown;
+  for (const threshold of thresholdsMet(o.spentNano, o.limitNano)) {
+    const eventId = newMessageId();
+    if (!(yield* claimAlert({ workspaceId: o.workspaceId, subject: o.alertSubject, windowStart: o.windowStart, limitNano: o.limitNano, threshold, eventId, at: new Date() }))) continue;
+    object ??= o.object();
+    const alert: AlertData = {
+      threshold,
+      limitUsd: nanoToUsd(o.limitNano) ?? 0,
+      spentUsd: nanoToUsd(o.spentNano) ?? 0,
+      period: o.period,
+      windowStart: isoSeconds(o.windowStart)!,
+      resetsAt: isoSeconds(windowEnd(o.period, at)),
+    };
+    const type = o.types[threshold];
+    const createdAt = new Date();
+    const subscribed = (yield* endpoints()).filter((ep) => (decodeEvents(ep.events) as string[]).includes(type)).map((ep) => ep.id);
+    yield* insertEvent({ id: eventId, workspaceId: o.workspaceId, type, subject: o.subject, payload: toJson({ id: eventId, type, createdAt: createdAt.toISOString(), data: { object, alert } }), createdAt }, subscribed);
+  }
+}
+
+/**
+ * Fires what the spend recorded at `at` crossed: the limits of `keyIds` (each read fresh here) and the
+ * workspace budget (read fresh too), on the counters as they now are.
+ */
+export function* detectThresholds(workspaceId: string, keyIds: (string | null)[], at: Date, known: { keys?: KeyRow[]; ws?: WorkspaceRow } = {}): Q<void> {
+  let eps: { id: string; events: string }[] | undefined;
+  const endpoints = function* () {
+    return (eps ??= yield* enabledEndpoints(workspaceId));
+  };
+  for (const id of new Set(keyIds)) {
+    if (!id) continue;
+    const key = known.keys?.find((k) => k.id === id) ?? (yield* keyById(workspaceId, id));
+    if (!key || key.spendLimitNano === null || !isPeriod(key.spendLimitPeriod)) continue;
+    const period = key.spendLimitPeriod;
+    const [w, m] = yield* readCounters([
+      { subject: key.id, period, windowStart: windowStart(period, at) },
+      { subject: key.id, period: 'monthly', windowStart: monthStart(at) },
+    ]);
+    if (!thresholdsMet(w.spentNano, key.spendLimitNano).length) continue;
+    const limit = key.spendLimitNano;
+    yield* fire(
+      {
+        workspaceId,
+        subject: key.id,
+        alertSubject: keyAlertSubject(key.id, period),
+        limitNano: limit,
+        spentNano: w.spentNano,
+        period,
+        windowStart: windowStart(period, at),
+        object: () => toKeyObject(key, { periodSpent: w.spentNano, periodReserved: w.reservedNano, monthSpent: m.spentNano, resetsAt: windowEnd(period, at) }, at),
+        types: { 80: 'api_key.spend_limit.warning', 100: 'api_key.spend_limit.reached' },
+      },
+      at,
+      endpoints,
+    );
+  }
+  const ws = known.ws ?? (yield* workspaceById(workspaceId));
+  if (!ws || ws.monthlyBudgetNano === null) return;
+  const [w] = yield* readCounters([{ subject: wsSubject(ws.id), period: 'monthly', windowStart: monthStart(at) }]);
+  if (!thresholdsMet(w.spentNano, ws.monthlyBudgetNano).length) return;
+  yield* fire(
+    {
+      workspaceId,
+      subject: wsSubject(ws.id),
+      alertSubject: wsSubject(ws.id),
+      limitNano: ws.monthlyBudgetNano,
+      spentNano: w.spentNano,
+      period: 'monthly',
+      windowStart: monthStart(at),
+      object: () => toWorkspaceObject(ws, w.spentNano, at),
+      types: { 80: 'workspace.spend_budget.warning', 100: 'workspace.spend_budget.reached' },
+    },
+    at,
+    endpoints,
+  );
+}

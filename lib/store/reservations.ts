@@ -1,0 +1,88 @@
+// Reservation statements: a hold on the estimated cost of an admitted request, on exactly the counter rows
+// and bucket row it was admitted against. Closed once: settled, released or expired.
+import { randomBytes } from 'node:crypto';
+import { all, big, date, dateOrNull, one, ts, type Q, type Row } from './sql';
+import type { CounterOp, ReservationRow, ReservationStatus } from './rows';
+import type { Period } from '../periods';
+
+export const newReservationId = () => `rsv_${Date.now().toString(36)}${randomBytes(9).toString('hex')}`;
+const wsSubject = (workspaceId: string) => `ws:${workspaceId}`;
+
+const COLS = `"id", "workspaceId", "apiKeyId", "estimateNano", "bucket", "bucketEpoch", "keyPeriod", "keyWindowStart", "wsWindowStart", "status", "expiresAt"`;
+const toRow = (r: Row): ReservationRow => ({
+  id: r.id as string,
+  workspaceId: r.workspaceId as string,
+  apiKeyId: (r.apiKeyId as string | null) ?? null,
+  estimateNano: big(r.estimateNano),
+  bucket: (r.bucket as string | null) ?? null,
+  bucketEpoch: dateOrNull(r.bucketEpoch),
+  keyPeriod: (r.keyPeriod as string | null) ?? null,
+  keyWindowStart: dateOrNull(r.keyWindowStart),
+  wsWindowStart: date(r.wsWindowStart),
+  status: r.status as ReservationStatus,
+  expiresAt: date(r.expiresAt),
+});
+
+export interface NewReservation {
+  workspaceId: string;
+  apiKeyId: string;
+  model: string | null;
+  estimateNano: bigint;
+  bucket: string;
+  bucketEpoch: Date;
+  keyPeriod: string | null;
+  keyWindowStart: Date | null;
+  wsWindowStart: Date;
+  expiresAt: Date;
+  createdAt: Date;
+}
+
+export function* insertReservation(r: NewReservation): Q<string> {
+  const id = newReservationId();
+  yield* all(
+    `INSERT INTO "Reservation" ("id", "workspaceId", "apiKeyId", "model", "estimateNano", "bucket", "bucketEpoch", "keyPeriod", "keyWindowStart", "wsWindowStart", "status", "createdAt", "expiresAt")
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'OPEN', ?, ?)`,
+    [id, r.workspaceId, r.apiKeyId, r.model, r.estimateNano, r.bucket, ts(r.bucketEpoch), r.keyPeriod, r.keyWindowStart ? ts(r.keyWindowStart) : null, ts(r.wsWindowStart), ts(r.createdAt), ts(r.expiresAt)],
+  );
+  return id;
+}
+
+/** What closing a reservation gives back: its estimate, off the counter rows and the bucket row that held it. */
+export function holdsOf(r: ReservationRow) {
+  const est = r.estimateNano;
+  const ops: CounterOp[] = [{ subject: wsSubject(r.workspaceId), period: 'monthly', windowStart: r.wsWindowStart, spent: 0n, release: est }];
+  if (r.apiKeyId && r.keyPeriod && r.keyWindowStart) ops.push({ subject: r.apiKeyId, period: r.keyPeriod as Period, windowStart: r.keyWindowStart, spent: 0n, release: est });
+  return { ops, bucket: r.bucket, bucketEpoch: r.bucketEpoch, estimateNano: est };
+}
+
+/**
+ * Moves reservations from one of `from` to `status` (atomically: only one closer wins), each only with its own
+ * key when `apiKeyId` is given. Returns the rows closed.
+ */
+export function* closeReservations(
+  workspaceId: string,
+  items: { id: string; apiKeyId: string | null }[],
+  status: Exclude<ReservationStatus, 'OPEN'>,
+  at: Date,
+  from: ReservationStatus[] = ['OPEN'],
+): Q<ReservationRow[]> {
+  if (!items.length) return [];
+  const match = items.map((it) => (it.apiKeyId ? '("id" = ? AND "apiKeyId" = ?)' : '"id" = ?')).join(' OR ');
+  const rows = yield* all(
+    `UPDATE "Reservation" SET "status" = ?, "closedAt" = ? WHERE "workspaceId" = ? AND "status" IN (${from.map(() => '?').join(', ')}) AND (${match}) RETURNING ${COLS}`,
+    [status, ts(at), workspaceId, ...from, ...items.flatMap((it) => (it.apiKeyId ? [it.id, it.apiKeyId] : [it.id]))],
+  );
+  return rows.map(toRow);
+}
+
+/** One reservation of a workspace (and key, when given), in any state. */
+export function* reservationOf(workspaceId: string, id: string, apiKeyId: string | null): Q<ReservationRow | null> {
+  const r = yield* one(`SELECT ${COLS} FROM "Reservation" WHERE "id" = ? AND "workspaceId" = ?${apiKeyId ? ' AND "apiKeyId" = ?' : ''}`, [id, workspaceId, ...(apiKeyId ? [apiKeyId] : [])]);
+  return r ? toRow(r) : null;
+}
+
+/** Reservations left open past their expiry (any workspace). */
+export function* dueForExpiry(now: Date, max: number): Q<{ id: string; workspaceId: string }[]> {
+  const rows = yield* all(`SELECT "id", "workspaceId" FROM "Reservation" WHERE "status" = 'OPEN' AND "expiresAt" < ? ORDER BY "expiresAt" LIMIT ?`, [ts(now), max]);
+  return rows.map((r) => ({ id: r.id as string, workspaceId: r.workspaceId as string }));
+}
