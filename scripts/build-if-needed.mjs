@@ -25,6 +25,8 @@ const WATCHED = [
 // next.config.js honours NEXT_DIST_DIR (parallel builds in one checkout); so do we.
 export const distDir = () => path.resolve(root, process.env.NEXT_DIST_DIR || '.next');
 const buildIdFile = () => path.join(distDir(), 'BUILD_ID');
+/** The lean server bundle that serves this build (scripts/build-server.mjs); it lives in the build's dir. */
+export const serverFile = () => path.join(distDir(), 'keycap-server.mjs');
 const stampFile = () => path.join(distDir(), 'keycap-build-stamp');
 
 function git(args) {
@@ -63,6 +65,7 @@ export function sourceStamp() {
 /** Why a build is needed, or null when the existing one is current. */
 export function buildReason() {
   if (!existsSync(buildIdFile())) return 'no production build yet';
+  if (!existsSync(serverFile())) return 'no server bundle yet';
   const stamp = sourceStamp();
   if (stamp === null) return null; // no git: keep whatever build exists
   const old = existsSync(stampFile()) ? readFileSync(stampFile(), 'utf8').trim() : '';
@@ -97,14 +100,16 @@ export function buildIfNeeded({ log = console.log, force = false } = {}) {
   const env = { ...process.env, NEXT_TELEMETRY_DISABLED: process.env.NEXT_TELEMETRY_DISABLED ?? '1' };
   const started = Date.now();
   const node = process.execPath;
-  log('  [1/3] generating Prisma schemas');
+  log('  [1/4] generating Prisma schemas');
   run(node, ['scripts/gen-schemas.mjs'], env);
-  log('  [2/3] generating the Prisma client');
+  log('  [2/4] generating the Prisma client');
   run(node, ['scripts/generate.mjs'], env);
-  log('  [3/3] next build');
+  log('  [3/4] next build (the console)');
   const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
   if (existsSync(nextBin)) run(node, [nextBin, 'build'], env);
   else run('npx', ['next', 'build'], env);
+  log('  [4/4] the data-plane server (esbuild)');
+  run(node, ['scripts/build-server.mjs', serverFile()], env);
   const stamp = sourceStamp();
   if (stamp) writeFileSync(stampFile(), stamp + '\n');
   log(`Build finished in ${Math.round((Date.now() - started) / 1000)} s.`);

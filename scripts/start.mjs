@@ -8,7 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { buildIfNeeded, root } from './build-if-needed.mjs';
+import { buildIfNeeded, root, serverFile } from './build-if-needed.mjs';
 
 process.chdir(root);
 const log = (msg) => console.log(`[keycap] ${msg}`);
@@ -66,11 +66,10 @@ if (existsSync('scripts/seed-demo.ts')) {
 // (e) serve
 const port = env.PORT || '3000';
 const host = env.HOST || '0.0.0.0';
-const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
-const [cmd, args] = existsSync(nextBin)
-  ? [process.execPath, [nextBin, 'start', '-p', port, '-H', host]]
-  : ['npx', ['next', 'start', '-p', port, '-H', host]];
-const child = spawn(cmd, args, { cwd: root, stdio: 'inherit', env });
+// One port, two planes: the lean server answers the data plane and hands the rest to Next, in one process.
+const child = spawn(process.execPath, ['--enable-source-maps', serverFile()], {
+  cwd: root, stdio: 'inherit', env: { ...env, PORT: port, HOST: host, NODE_ENV: 'production' },
+});
 
 const SIGNAL_NUMBERS = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
 let stopping = false;
@@ -80,7 +79,7 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     if (child.exitCode === null && child.signalCode === null) child.kill(sig);
   });
 }
-child.on('error', (e) => fail(`could not start next: ${e.message}`));
+child.on('error', (e) => fail(`could not start the server: ${e.message}`));
 child.on('exit', (code, signal) => {
   if (signal) process.exit(stopping ? 0 : 128 + (SIGNAL_NUMBERS[signal] ?? 1));
   process.exit(code ?? 0);

@@ -1,6 +1,6 @@
-// Section 1: authorize and settle in-process (the metering code through Prisma, no HTTP), sequential
+// Section 1: authorize and settle in-process (the data plane's metering code on the raw driver, no HTTP), sequential
 // latency and concurrent throughput, and the same statements through the raw driver as the baseline.
-import { estimateNano, admitOrRefuse as admit, settle, remainingFor } from '../../lib/metering/gate';
+import { estimateNano, admitOrRefuse as admit, settle } from '../../lib/metering/gate';
 import { authenticateKey } from '../../lib/api/auth-key';
 import { benchWorkspace } from '../lib/fixture';
 import { openRaw } from '../lib/raw';
@@ -28,8 +28,7 @@ export async function hotPath(env: BenchEnv): Promise<Row[]> {
   let seq = 0;
   const settleOne = async (reservationId: string) => {
     const key = await authenticateKey(header);
-    await settle(key, { reservationId, requestId: `b-${process.pid}-${seq++}`, model: 'keycap-echo', costUsd: COST_USD });
-    await remainingFor(key);
+    await settle(key, { reservationId, requestId: `b-${process.pid}-${seq++}`, model: 'keycap-echo', costUsd: COST_USD }); // headroom comes from its own transaction
   };
 
   env.log(`${S}: warm-up`);

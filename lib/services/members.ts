@@ -1,12 +1,13 @@
 // Members, roles and invitations. OWNER-only changes; never remove or demote the last owner.
 import { createHash, randomBytes } from 'node:crypto';
-import { db, type Tx } from '../db';
+import { db, provider, type Tx } from '../db';
 import type { Ctx } from '../context';
 import { requirePermission } from '../context';
 import { audit } from '../audit';
 import { AppError, badRequest, conflict, notFound } from '../errors';
 import { ROLES, type Role } from '../permissions';
 import { appUrl } from '../config';
+import { revokeSessions } from '../auth/sessions';
 
 const INVITE_TTL_MS = 7 * 24 * 3600_000;
 const tokenHash = (t: string) => createHash('sha256').update(t).digest('hex');
@@ -89,31 +90,47 @@ export async function acceptInvitationTx(tx: Tx, userId: string, token: string) 
   }
 }
 
-async function ownerCount(workspaceId: string) {
-  return db.membership.count({ where: { workspaceId, role: 'OWNER' } });
+/**
+ * Serialises changes to a workspace's owners, as the first statement of the transaction that makes
+ * one: on PostgreSQL by locking its OWNER memberships (SELECT … FOR UPDATE, in id order, so two
+ * callers wait for each other instead of both counting the other as the remaining owner); on SQLite
+ * by writing first (a no-op UPDATE takes the database's write lock before anything is read, so another
+ * connection cannot change owners between our count and our commit).
+ */
+async function lockOwners(tx: Tx, workspaceId: string) {
+  if (provider === 'postgresql')
+    await tx.$queryRaw`SELECT "id" FROM "Membership" WHERE "workspaceId" = ${workspaceId} AND "role" = 'OWNER' ORDER BY "id" FOR UPDATE`;
+  else await tx.$executeRaw`UPDATE "Membership" SET "role" = "role" WHERE "workspaceId" = ${workspaceId} AND "role" = 'OWNER'`;
+}
+
+/** Inside the transaction, after the change: none left → throw, which rolls the change back. */
+async function assertOwnerLeft(tx: Tx, workspaceId: string, message: string, param: string | null) {
+  if ((await tx.membership.count({ where: { workspaceId, role: 'OWNER' } })) === 0) throw conflict('last_owner', message, param);
 }
 
 export async function changeRole(ctx: Ctx, membershipId: string, role: Role) {
   requirePermission(ctx, 'members.manage');
   if (!ROLES.includes(role)) throw badRequest('role', 'role must be OWNER, ADMIN or MEMBER.');
-  const m = await db.membership.findFirst({ where: { id: membershipId, workspaceId: ctx.workspaceId }, include: { user: true } });
-  if (!m) throw notFound('Member');
-  if (m.role === 'OWNER' && role !== 'OWNER' && (await ownerCount(ctx.workspaceId)) <= 1)
-    throw conflict('last_owner', 'A workspace needs at least one owner. Make someone else an owner first.', 'role');
   await db.$transaction(async (tx) => {
+    await lockOwners(tx, ctx.workspaceId);
+    const m = await tx.membership.findFirst({ where: { id: membershipId, workspaceId: ctx.workspaceId }, include: { user: true } });
+    if (!m) throw notFound('Member');
     await tx.membership.update({ where: { id: m.id }, data: { role } });
+    if (m.role === 'OWNER' && role !== 'OWNER')
+      await assertOwnerLeft(tx, ctx.workspaceId, 'A workspace needs at least one owner. Make someone else an owner first.', 'role');
     await audit(tx, ctx, 'member.role_change', { type: 'member', id: m.userId }, { email: m.user.email, role: m.role }, { email: m.user.email, role });
   });
 }
 
 export async function removeMember(ctx: Ctx, membershipId: string) {
   requirePermission(ctx, 'members.manage');
-  const m = await db.membership.findFirst({ where: { id: membershipId, workspaceId: ctx.workspaceId }, include: { user: true } });
-  if (!m) throw notFound('Member');
-  if (m.role === 'OWNER' && (await ownerCount(ctx.workspaceId)) <= 1)
-    throw conflict('last_owner', 'You cannot remove the last owner of a workspace.');
   await db.$transaction(async (tx) => {
+    await lockOwners(tx, ctx.workspaceId);
+    const m = await tx.membership.findFirst({ where: { id: membershipId, workspaceId: ctx.workspaceId }, include: { user: true } });
+    if (!m) throw notFound('Member');
     await tx.membership.delete({ where: { id: m.id } });
+    if (m.role === 'OWNER') await assertOwnerLeft(tx, ctx.workspaceId, 'You cannot remove the last owner of a workspace.', null);
     await audit(tx, ctx, 'member.remove', { type: 'member', id: m.userId }, { email: m.user.email, role: m.role }, null);
+    await revokeSessions(m.userId, tx); // end the removed member's sessions everywhere (lib/auth/sessions.ts)
   });
 }

@@ -5,7 +5,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { isIP } from 'node:net';
 import { allowPrivateWebhookUrls } from '../config';
-import { guardedLookup, isPrivateAddress, parseWebhookUrl, systemResolver, type Resolver } from './ssrf';
+import { addressProblem, guardedLookup, parseWebhookUrl, systemResolver, type Resolver } from './ssrf';
 
 export const EXCERPT_BYTES = 1024;
 export const DEFAULT_TIMEOUT_MS = 5000;
@@ -33,8 +33,9 @@ export async function postWebhook(rawUrl: string, headers: Record<string, string
     return done({ ok: false, statusCode: null, error: (e as Error).message, responseExcerpt: null });
   }
   const host = url.hostname.replace(/^\[|\]$/g, '');
-  if (isIP(host) && !allowPrivateWebhookUrls() && isPrivateAddress(host))
-    return done({ ok: false, statusCode: null, error: `Refused: ${host} is a private, loopback or link-local address.`, responseExcerpt: null });
+  // An IP literal never goes through `lookup`, so it is checked here.
+  const problem = isIP(host) && !allowPrivateWebhookUrls() ? addressProblem(host) : null;
+  if (problem) return done({ ok: false, statusCode: null, error: `Refused: ${problem}.`, responseExcerpt: null });
 
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const mod = url.protocol === 'https:' ? https : http;

@@ -23,6 +23,18 @@ export const updateEndpointSchema = z.strictObject({
 });
 
 export const idSchema = z.strictObject({ id: z.string().min(1, 'is required').max(64) });
+
+export const MAX_OVERLAP_HOURS = 168;
+export const DEFAULT_OVERLAP_HOURS = 24;
+/** POST /webhooks/{id}/rotate-secret: how long the replaced secret keeps signing too (0 = not at all). */
+export const rotateSecretSchema = z.strictObject({
+  overlapHours: z
+    .number({ error: `must be a number of hours from 0 to ${MAX_OVERLAP_HOURS}` })
+    .min(0, 'must be ≥ 0')
+    .max(MAX_OVERLAP_HOURS, `must be ≤ ${MAX_OVERLAP_HOURS} (7 days)`)
+    .default(DEFAULT_OVERLAP_HOURS),
+});
+export const rotateWithIdSchema = rotateSecretSchema.extend({ id: z.string().min(1).max(64) });
 export const resendSchema = z.strictObject({ deliveryId: z.string().min(1, 'is required').max(64) });
 export const updateWithIdSchema = updateEndpointSchema.extend({ id: z.string().min(1).max(64) });
 
@@ -34,3 +46,4 @@ export const listDeliveriesQuery = z.strictObject({
 
 export type CreateEndpointInput = z.input<typeof createEndpointSchema>;
 export type UpdateEndpointInput = z.input<typeof updateEndpointSchema>;
+export type RotateSecretInput = z.input<typeof rotateSecretSchema>;

@@ -8,8 +8,10 @@ import { badRequest, notFound } from '../errors';
 import { parseInput } from '../schemas/parse';
 import type { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from '../generated/prisma/client';
 import { decodeEvents, encodeEvents, TEST_EVENT_TYPE, type AlertEventType } from './events';
-import { createEndpointSchema, listDeliveriesQuery, updateEndpointSchema, type CreateEndpointInput, type UpdateEndpointInput } from './schemas';
-import { generateWebhookSecret, secretHint } from './signing';
+import {
+  createEndpointSchema, listDeliveriesQuery, rotateSecretSchema, updateEndpointSchema, type CreateEndpointInput, type RotateSecretInput, type UpdateEndpointInput,
+} from './schemas';
+import { generateWebhookSecret, secretHint, signingSecrets } from './signing';
 import { assertPublicWebhookUrl, type Resolver } from './ssrf';
 import { enqueueEvent } from './outbox';
 import { LEASE_MS } from './backoff';
@@ -24,6 +26,9 @@ export interface EndpointObject {
   events: AlertEventType[];
   enabled: boolean;
   secretHint: string;
+  /** While a rotated-out secret still signs deliveries (a second signature): its hint and when it stops. */
+  previousSecretHint: string | null;
+  previousSecretExpiresAt: string | null;
   createdAt: string;
   failingSince: string | null;
   disabledAt: string | null;
@@ -51,18 +56,23 @@ export interface DeliveryObject {
   attemptLog: AttemptObject[];
 }
 
-export const toEndpointObject = (e: WebhookEndpoint): EndpointObject => ({
-  id: e.id,
-  url: e.url,
-  description: e.description,
-  events: decodeEvents(e.events),
-  enabled: e.enabled,
-  secretHint: secretHint(e.secret),
-  createdAt: e.createdAt.toISOString(),
+export const toEndpointObject = (e: WebhookEndpoint, now = new Date()): EndpointObject => {
+  const overlap = signingSecrets(e, now).length > 1;
+  return {
+    id: e.id,
+    url: e.url,
+    description: e.description,
+    events: decodeEvents(e.events),
+    enabled: e.enabled,
+    secretHint: secretHint(e.secret),
+    previousSecretHint: overlap ? secretHint(e.previousSecret!) : null,
+    previousSecretExpiresAt: overlap ? e.previousSecretExpiresAt!.toISOString() : null,
+    createdAt: e.createdAt.toISOString(),
   failingSince: e.failingSince?.toISOString() ?? null,
   disabledAt: e.disabledAt?.toISOString() ?? null,
-  disabledReason: e.disabledReason,
-});
+    disabledReason: e.disabledReason,
+  };
+};
 
 const toAttempt = (a: WebhookAttempt): AttemptObject => ({
   attempt: a.attempt,
@@ -84,7 +94,7 @@ async function endpointRow(ctx: Ctx, id: string): Promise<WebhookEndpoint> {
 export async function listEndpoints(ctx: Ctx): Promise<EndpointObject[]> {
   requirePermission(ctx, 'webhooks.manage');
   const rows = await db.webhookEndpoint.findMany({ where: { workspaceId: ctx.workspaceId }, orderBy: { createdAt: 'asc' } });
-  return rows.map(toEndpointObject);
+  return rows.map((r) => toEndpointObject(r));
 }
 
 export async function getEndpoint(ctx: Ctx, id: string): Promise<EndpointObject> {
@@ -137,16 +147,35 @@ export async function updateEndpoint(ctx: Ctx, id: string, raw: UpdateEndpointIn
   return toEndpointObject(row);
 }
 
-export async function rotateSecret(ctx: Ctx, id: string): Promise<{ endpoint: EndpointObject; secret: string }> {
+/**
+ * Replaces the signing secret. The replaced secret keeps signing too — a second signature in
+ * `webhook-signature` — for `overlapHours` (default 24, 0–168; 0 = it stops at once), so receivers can
+ * switch without dropping deliveries. Only one previous secret is kept: rotating again during an
+ * overlap ends the older secret's overlap at once.
+ */
+export async function rotateSecret(ctx: Ctx, id: string, raw: RotateSecretInput | unknown = {}): Promise<{ endpoint: EndpointObject; secret: string }> {
   requirePermission(ctx, 'webhooks.manage');
+  const { overlapHours } = parseInput(rotateSecretSchema, raw);
   const before = await endpointRow(ctx, id);
   const secret = generateWebhookSecret();
+  const now = new Date();
+  const expiresAt = overlapHours > 0 ? new Date(now.getTime() + Math.round(overlapHours * 3600_000)) : null;
   const row = await db.$transaction(async (tx) => {
-    const e = await tx.webhookEndpoint.update({ where: { id: before.id }, data: { secret } });
-    await audit(tx, ctx, 'webhook.rotate_secret', { type: 'webhook_endpoint', id: e.id }, { secret: secretHint(before.secret) }, { secret: secretHint(secret) });
+    const e = await tx.webhookEndpoint.update({
+      where: { id: before.id },
+      data: { secret, previousSecret: expiresAt ? before.secret : null, previousSecretExpiresAt: expiresAt },
+    });
+    await audit(
+      tx,
+      ctx,
+      'webhook.rotate_secret',
+      { type: 'webhook_endpoint', id: e.id },
+      { secret: secretHint(before.secret) },
+      { secret: secretHint(secret), previousSecretExpiresAt: expiresAt?.toISOString() ?? null },
+    );
     return e;
   });
-  return { endpoint: toEndpointObject(row), secret };
+  return { endpoint: toEndpointObject(row, now), secret };
 }
 
 export async function deleteEndpoint(ctx: Ctx, id: string): Promise<{ id: string; deleted: true }> {

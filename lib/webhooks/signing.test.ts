@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createHmac } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
-import { generateWebhookSecret, newMessageId, sign, signedHeaders } from './signing';
+import { generateWebhookSecret, newMessageId, sign, signedHeaders, signingSecrets } from './signing';
 
 describe('Standard Webhooks signing', () => {
   it('produces headers the standardwebhooks package verifies', () => {
@@ -20,6 +20,27 @@ describe('Standard Webhooks signing', () => {
     expect(sign(secret, 'msg_p5jXN8AQM9LWM0D4loKWxJek', 1614265330, '{"test": 2432232314}')).toBe(`v1,${expected}`);
     // the same as the package's own signer
     expect(sign(secret, 'msg_x', 1614265330, 'b')).toBe(new Webhook(secret).sign('msg_x', new Date(1614265330_000), 'b'));
+  });
+
+  it('signs with every active secret, space-separated; a receiver with either secret accepts', () => {
+    const [current, previous, stranger] = [generateWebhookSecret(), generateWebhookSecret(), generateWebhookSecret()];
+    const body = '{"id":"msg_2"}';
+    const h = signedHeaders([current, previous], 'msg_2', body);
+    const [a, b] = h['webhook-signature'].split(' ');
+    const ts = Number(h['webhook-timestamp']);
+    expect([a, b]).toEqual([sign(current, 'msg_2', ts, body), sign(previous, 'msg_2', ts, body)]);
+    expect(new Webhook(current).verify(body, h)).toEqual(JSON.parse(body));
+    expect(new Webhook(previous).verify(body, h)).toEqual(JSON.parse(body));
+    expect(() => new Webhook(stranger).verify(body, h)).toThrow();
+    expect(() => signedHeaders([], 'msg_2', body)).toThrow();
+  });
+
+  it('the previous secret signs only until its overlap ends', () => {
+    const e = { secret: 'whsec_new', previousSecret: 'whsec_old', previousSecretExpiresAt: new Date('2030-01-02T00:00:00Z') };
+    expect(signingSecrets(e, new Date('2030-01-01T23:59:59Z'))).toEqual(['whsec_new', 'whsec_old']);
+    expect(signingSecrets(e, new Date('2030-01-02T00:00:00Z'))).toEqual(['whsec_new']);
+    expect(signingSecrets({ ...e, previousSecretExpiresAt: null }, new Date(0))).toEqual(['whsec_new']);
+    expect(signingSecrets({ ...e, previousSecret: null }, new Date(0))).toEqual(['whsec_new']);
   });
 
   it('message ids are unique msg_ ids', () => {

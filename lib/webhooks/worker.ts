@@ -1,12 +1,14 @@
 // The outbox worker: finds due deliveries, claims each with an atomic conditional UPDATE (so several
 // workers — in-process or `npm run worker` — never send the same attempt twice), POSTs it signed,
 // logs the attempt, and schedules the retry or gives up. Tests drive it with drainOnce({ now }).
+// The loop (startWorker) also runs the webhook log retention at most hourly (retention.ts).
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { db } from '../db';
 import { DISABLE_AFTER_MS, LEASE_MS, retryDelayMs } from './backoff';
 import { postWebhook, type PostOptions } from './http';
-import { signedHeaders } from './signing';
+import { signedHeaders, signingSecrets } from './signing';
+import { pruneWebhookData, RETENTION_EVERY_MS, type RetentionResult } from './retention';
 
 export interface DrainOptions extends PostOptions {
   /** The time used to pick due deliveries and schedule retries (tests move it forward). Defaults to the clock. */
@@ -56,7 +58,8 @@ export async function attemptDelivery(id: string, workerId: string, opts: DrainO
 
   const startedAt = clock();
   // The signature timestamp is the real clock: receivers check it against theirs.
-  const headers = signedHeaders(endpoint.secret, event.id, event.payload, new Date());
+  // During a rotation overlap the previous secret signs too (its expiry is judged on the drain clock).
+  const headers = signedHeaders(signingSecrets(endpoint, startedAt), event.id, event.payload, new Date());
   const r = await postWebhook(endpoint.url, headers, event.payload, opts);
   const attempt = d.attempts + 1;
   const now = clock();
@@ -144,23 +147,52 @@ export interface WorkerHandle {
   stop(): Promise<void>;
 }
 
-/** Runs drainOnce in a loop until stopped: again at once while there is a full batch, else every `intervalMs`. */
-export function startWorker(o: { intervalMs?: number; batch?: number; label?: string; log?: (m: string) => void } = {}): WorkerHandle {
+export interface WorkerOptions {
+  intervalMs?: number;
+  batch?: number;
+  label?: string;
+  log?: (m: string) => void;
+  /** Only this workspace's deliveries (tests; operational tooling). */
+  workspaceId?: string;
+  /** The retention pass, run when the worker starts and then at most once per RETENTION_EVERY_MS (tests inject one). */
+  retention?: () => Promise<RetentionResult>;
+  /** Milliseconds clock for the retention schedule (tests). */
+  clock?: () => number;
+}
+
+/**
+ * Runs drainOnce in a loop until stopped: again at once while there is a full batch, else every
+ * `intervalMs`; between drains, the webhook log retention (retention.ts) at most hourly.
+ */
+export function startWorker(o: WorkerOptions = {}): WorkerHandle {
   const id = newWorkerId(o.label);
   const interval = o.intervalMs ?? Number(process.env.WEBHOOK_WORKER_INTERVAL_MS ?? 1000);
   const batch = o.batch ?? 50;
   const log = o.log ?? ((m: string) => console.log(`[webhooks] ${m}`));
+  const retention = o.retention ?? (() => pruneWebhookData());
+  const clock = o.clock ?? Date.now;
+  let lastRetention: number | null = null;
   let stopped = false;
   let wake: (() => void) | null = null;
   const loop = (async () => {
     while (!stopped) {
       let full = false;
       try {
-        const r = await drainOnce({ workerId: id, batch });
+        const r = await drainOnce({ workerId: id, batch, workspaceId: o.workspaceId });
         if (r.claimed) log(`${id}: ${r.claimed} claimed, ${r.delivered} delivered, ${r.failed} failed`);
         full = r.claimed >= batch;
       } catch (e) {
         log(`${id}: drain failed: ${(e as Error).message}`);
+      }
+      if (!stopped && (lastRetention === null || clock() - lastRetention >= RETENTION_EVERY_MS)) {
+        lastRetention = clock(); // also after a failure: retried in an hour, not on every pass
+        try {
+          const p = await retention();
+          if (p.deliveries || p.events || p.secretsCleared)
+            log(`${id}: retention pruned ${p.deliveries} deliveries, ${p.attempts} attempts, ${p.events} events; cleared ${p.secretsCleared} expired secrets`);
+        } catch (e) {
+          log(`${id}: retention failed: ${(e as Error).message}`);
+        }
       }
       if (!full && !stopped)
         await new Promise<void>((res) => {

@@ -1,28 +1,22 @@
-// The built-in gateway over real HTTP, driven by the official openai SDK, against a loopback upstream.
+// The built-in gateway over real HTTP — the lean data-plane server users run — driven by the official
+// openai SDK, against a loopback upstream.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import OpenAI, { APIError } from 'openai';
 import { db } from '@/lib/db';
-import { POST as chat } from '@/app/api/v1/chat/completions/route';
-import { POST as embed } from '@/app/api/v1/embeddings/route';
-import { GET as models } from '@/app/api/v1/models/route';
 import { setPrice } from '@/lib/services/prices';
 import { windowSpend } from '@/lib/metering/spend';
 import { reconcile } from '@/lib/metering/reconcile';
 import { startUpstream, type Upstream } from '../support/upstream';
-import { serveRoutes } from '../support/serve-routes';
+import { listenDataPlane } from '../support/dataplane';
 import { gateWorkspace } from './fixtures/workspace';
 
 let upstream: Upstream;
-let server: Awaited<ReturnType<typeof serveRoutes>>;
+let server: Awaited<ReturnType<typeof listenDataPlane>>;
 
 beforeAll(async () => {
   upstream = await startUpstream({ chunkDelayMs: 40, chunks: 6 });
   process.env.UPSTREAM_BASE_URL = upstream.url;
-  server = await serveRoutes({
-    '/api/v1/chat/completions': { POST: chat },
-    '/api/v1/embeddings': { POST: embed },
-    '/api/v1/models': { GET: models },
-  });
+  server = await listenDataPlane();
 });
 afterAll(async () => {
   delete process.env.UPSTREAM_BASE_URL;

@@ -110,6 +110,33 @@ describe('owner', () => {
     expect((await changeRoleAction(t.ws.slug, { membershipId: own.id, role: 'MEMBER' })).ok).toBe(true);
   });
 
+  // The last-owner rule is checked inside the transaction that changes the role (owner rows locked
+  // on PostgreSQL, the write lock taken first on SQLite), so two owners stepping down at once cannot
+  // both see "there is another owner" and leave the workspace with none.
+  it.each([
+    ['two demotions', 'demote', 'demote'],
+    ['two removals', 'remove', 'remove'],
+    ['a demotion and a removal', 'demote', 'remove'],
+  ] as const)('concurrently, %s of the only two owners leave exactly one owner; the loser gets 409 last_owner', async (_name, opA, opB) => {
+    for (let round = 0; round < 3; round++) {
+      const t = await makeWorkspace('Members race');
+      const own = await membershipOf(t, t.owner.id);
+      const adm = await membershipOf(t, t.admin.id);
+      await changeRole(t.ownerCtx, adm.id, 'OWNER');
+      const secondOwnerCtx: Ctx = { ...t.adminCtx, actor: { kind: 'user', userId: t.admin.id, role: 'OWNER', label: t.admin.email } };
+      const run = (op: 'demote' | 'remove', ctx: Ctx, id: string) => (op === 'demote' ? changeRole(ctx, id, 'MEMBER') : removeMember(ctx, id));
+      const results = await Promise.allSettled([run(opA, t.ownerCtx, own.id), run(opB, secondOwnerCtx, adm.id)]);
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      const lost = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+      expect(lost.reason).toMatchObject({ status: 409, code: 'last_owner' });
+      expect(await db.membership.count({ where: { workspaceId: t.ws.id, role: 'OWNER' } })).toBe(1);
+      // the loser's transaction left nothing behind: its member is still there, an owner, and not audited
+      const loserId = results[0].status === 'rejected' ? own.id : adm.id;
+      expect((await db.membership.findUniqueOrThrow({ where: { id: loserId } })).role).toBe('OWNER');
+      expect(await auditCount(t.ws.id, 'member.role_change') + (await auditCount(t.ws.id, 'member.remove'))).toBe(2); // the promotion + the winner
+    }
+  });
+
   it('bad input is a 400 naming the field, and changes nothing', async () => {
     as(A.owner);
     const m = await membershipOf(A, A.member.id);

@@ -10,7 +10,7 @@ import { db } from '@/lib/db';
 import { callRoute, makeWorkspace, type TestWorkspace } from './helpers';
 import { startReceiver, type Receiver } from './webhooks-receiver';
 
-const ENDPOINT_FIELDS = ['id', 'url', 'description', 'events', 'enabled', 'secretHint', 'createdAt', 'failingSince', 'disabledAt', 'disabledReason'].sort();
+const ENDPOINT_FIELDS = ['id', 'url', 'description', 'events', 'enabled', 'secretHint', 'previousSecretHint', 'previousSecretExpiresAt', 'createdAt', 'failingSince', 'disabledAt', 'disabledReason'].sort();
 
 let t: TestWorkspace;
 let rx: Receiver;
@@ -76,8 +76,25 @@ describe('/api/v1/webhooks', () => {
     expect(rs.body).toMatchObject({ eventId: tst.body.eventId, status: 'DELIVERED' });
 
     const rot = await callRoute(rotateRoute.POST, { method: 'POST', secret: admin, params: { id } });
+    expect(rot.status).toBe(200);
     expect(rot.body.secret).toMatch(/^whsec_/);
     expect(rot.body.secret).not.toBe(c.body.secret);
+    expect(rot.body.previousSecretHint).toBe(`whsec_…${c.body.secret.slice(-4)}`);
+    const overlapMs = new Date(rot.body.previousSecretExpiresAt).getTime() - Date.now();
+    expect(overlapMs).toBeGreaterThan(24 * 3600_000 - 60_000); // default 24 h
+    expect(overlapMs).toBeLessThanOrEqual(24 * 3600_000);
+    const rot2 = await callRoute(rotateRoute.POST, { method: 'POST', secret: admin, params: { id }, body: { overlapHours: 1 } });
+    expect(new Date(rot2.body.previousSecretExpiresAt).getTime() - Date.now()).toBeLessThanOrEqual(3600_000);
+    expect(rot2.body.previousSecretHint).toBe(`whsec_…${rot.body.secret.slice(-4)}`);
+    const rot0 = await callRoute(rotateRoute.POST, { method: 'POST', secret: admin, params: { id }, body: { overlapHours: 0 } });
+    expect(rot0.body).toMatchObject({ previousSecretHint: null, previousSecretExpiresAt: null });
+    for (const body of [{ overlapHours: 200 }, { overlapHours: 'soon' }, { keep: true }]) {
+      const bad = await callRoute(rotateRoute.POST, { method: 'POST', secret: admin, params: { id }, body });
+      expect([bad.status, bad.body.error.param], JSON.stringify(body)).toEqual([400, Object.keys(body)[0]]);
+    }
+    const badJson = await callRoute(rotateRoute.POST, { method: 'POST', secret: admin, params: { id }, rawBody: '{' });
+    expect([badJson.status, badJson.body.error.code]).toEqual([400, 'invalid_json']);
+    expect((await db.webhookEndpoint.findUniqueOrThrow({ where: { id } })).secret).toBe(rot0.body.secret);
 
     const d = await callRoute(oneRoute.DELETE, { method: 'DELETE', secret: admin, params: { id } });
     expect(d.body).toEqual({ id, deleted: true });

@@ -2,6 +2,7 @@
 // outbox delivery with retries and backoff (time driven by drainOnce({ now })), redirects refused,
 // auto-disable after 5 days of failures, and two workers draining one outbox.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Webhook } from 'standardwebhooks';
 import { db } from '@/lib/db';
 import {
   createEndpoint, deleteEndpoint, getEndpoint, listDeliveries, listEndpoints, resendDelivery, rotateSecret, sendTestEvent, updateEndpoint,
@@ -66,6 +67,11 @@ describe('endpoints service', () => {
     expect(rotated.secret).toMatch(/^whsec_/);
     expect(rotated.secret).not.toBe(secret);
     expect((await db.webhookEndpoint.findUniqueOrThrow({ where: { id: ep.id } })).secret).toBe(rotated.secret);
+    expect(rotated.endpoint).toMatchObject({ secretHint: `whsec_…${rotated.secret.slice(-4)}`, previousSecretHint: `whsec_…${secret.slice(-4)}` });
+    const rotAudit = await db.auditLog.findFirstOrThrow({ where: { workspaceId: ws.ws.id, action: 'webhook.rotate_secret' } });
+    expect(`${rotAudit.before}${rotAudit.after}`).not.toContain(secret.slice(6, 20));
+    expect(`${rotAudit.before}${rotAudit.after}`).not.toContain(rotated.secret.slice(6, 20));
+    expect(JSON.parse(rotAudit.after!)).toMatchObject({ previousSecretExpiresAt: rotated.endpoint.previousSecretExpiresAt });
 
     await deleteEndpoint(ws.ownerCtx, ep.id);
     expect(await listEndpoints(ws.ownerCtx)).toEqual([]);
@@ -302,6 +308,82 @@ describe('delivery and retries', () => {
     expect([...counts.keys()].sort()).toEqual([...ids].sort());
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
     expect(await db.webhookAttempt.count({ where: { deliveryId: { in: (await db.webhookDelivery.findMany({ where: { endpointId: ep.id } })).map((d) => d.id) } } })).toBe(20);
+  });
+});
+
+describe('secret rotation with overlap', () => {
+  const HOUR = 3600_000;
+  /** Verifies a received delivery with `secret` the way a receiver does (standardwebhooks); true when accepted. */
+  const accepts = (secret: string, r: { id: string; timestamp: string; signature: string; body: string }) => {
+    try {
+      new Webhook(secret).verify(r.body, { 'webhook-id': r.id, 'webhook-timestamp': r.timestamp, 'webhook-signature': r.signature });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const deliverOne = async (ws: TestWorkspace, at: Date) => {
+    rx.received.length = 0;
+    await event(ws, 'api_key.spend_limit.warning', at);
+    expect(await drainOnce({ now: at, workspaceId: ws.ws.id })).toMatchObject({ claimed: 1, delivered: 1 });
+    expect(rx.received).toHaveLength(1);
+    return rx.received[0];
+  };
+
+  it('keeps the old secret signing for 24 h by default: either secret verifies during the overlap, only the new one after', async () => {
+    const ws = await makeWorkspace('Webhooks rotate overlap');
+    const { endpoint: ep, secret: oldSecret } = await createEndpoint(ws.ownerCtx, { url: rx.url });
+    const t0 = Date.now();
+    const { endpoint: rotated, secret: newSecret } = await rotateSecret(ws.ownerCtx, ep.id);
+    const expires = new Date(rotated.previousSecretExpiresAt!).getTime();
+    expect(expires).toBeGreaterThanOrEqual(t0 + 24 * HOUR);
+    expect(expires).toBeLessThan(Date.now() + 24 * HOUR + 1000);
+    expect(rotated.previousSecretHint).toBe(`whsec_…${oldSecret.slice(-4)}`);
+
+    const during = await deliverOne(ws, new Date(expires - HOUR));
+    expect(during.signature.split(' ')).toHaveLength(2);
+    expect(during.signature).toMatch(/^v1,[A-Za-z0-9+/=]+ v1,[A-Za-z0-9+/=]+$/);
+    expect(accepts(newSecret, during)).toBe(true);
+    expect(accepts(oldSecret, during)).toBe(true);
+    // a test event and a re-send during the overlap carry both signatures too
+    rx.received.length = 0;
+    const test = await sendTestEvent(ws.ownerCtx, ep.id);
+    expect(test.status).toBe('DELIVERED');
+    expect([accepts(oldSecret, rx.received[0]), accepts(newSecret, rx.received[0])]).toEqual([true, true]);
+
+    const after = await deliverOne(ws, new Date(expires + 1000));
+    expect(after.signature.split(' ')).toHaveLength(1);
+    expect(accepts(newSecret, after)).toBe(true);
+    expect(accepts(oldSecret, after)).toBe(false);
+  });
+
+  it('overlapHours is configurable per call (0 = the old secret stops at once) and validated', async () => {
+    const ws = await makeWorkspace('Webhooks rotate options');
+    const { endpoint: ep, secret: s1 } = await createEndpoint(ws.ownerCtx, { url: rx.url });
+    const now = Date.now();
+    const r2 = await rotateSecret(ws.ownerCtx, ep.id, { overlapHours: 2 });
+    expect(new Date(r2.endpoint.previousSecretExpiresAt!).getTime() - now).toBeGreaterThanOrEqual(2 * HOUR);
+    expect(new Date(r2.endpoint.previousSecretExpiresAt!).getTime() - now).toBeLessThan(2 * HOUR + 5000);
+    const mid = await deliverOne(ws, new Date(now + HOUR));
+    expect([accepts(s1, mid), accepts(r2.secret, mid)]).toEqual([true, true]);
+
+    // rotating again during an overlap: the secret being replaced overlaps, the older one stops
+    const r3 = await rotateSecret(ws.ownerCtx, ep.id);
+    const again = await deliverOne(ws, new Date(now + HOUR));
+    expect([accepts(s1, again), accepts(r2.secret, again), accepts(r3.secret, again)]).toEqual([false, true, true]);
+
+    const r4 = await rotateSecret(ws.ownerCtx, ep.id, { overlapHours: 0 });
+    expect(r4.endpoint).toMatchObject({ previousSecretHint: null, previousSecretExpiresAt: null });
+    const none = await deliverOne(ws, new Date());
+    expect([accepts(r3.secret, none), accepts(r4.secret, none)]).toEqual([false, true]);
+
+    for (const bad of [{ overlapHours: 169 }, { overlapHours: -1 }, { overlapHours: '24' }, { overlapHours: null }, { overlap: 1 }]) {
+      const e = await fails(rotateSecret(ws.ownerCtx, ep.id, bad));
+      expect([e.status, e.param], JSON.stringify(bad)).toEqual([400, Object.keys(bad)[0]]);
+    }
+    expect((await db.webhookEndpoint.findUniqueOrThrow({ where: { id: ep.id } })).secret).toBe(r4.secret);
+    const max = await rotateSecret(ws.ownerCtx, ep.id, { overlapHours: 168 });
+    expect(new Date(max.endpoint.previousSecretExpiresAt!).getTime()).toBeGreaterThanOrEqual(now + 168 * HOUR);
   });
 });
 

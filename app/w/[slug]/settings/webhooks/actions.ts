@@ -2,7 +2,7 @@
 // Settings → Webhooks: OWNER/ADMIN (webhooks.manage). Thin adapters over lib/webhooks/service.
 import { z } from 'zod';
 import { workspaceAction } from '@/lib/action';
-import { createEndpointSchema, idSchema, updateWithIdSchema } from '@/lib/webhooks/schemas';
+import { createEndpointSchema, idSchema, rotateWithIdSchema, updateWithIdSchema } from '@/lib/webhooks/schemas';
 import { createEndpoint, deleteEndpoint, resendDelivery, rotateSecret, sendTestEvent, updateEndpoint } from '@/lib/webhooks/service';
 
 export const createEndpointAction = workspaceAction('webhooks.manage', createEndpointSchema, (ctx, input) => createEndpoint(ctx, input));
@@ -11,7 +11,7 @@ export const updateEndpointAction = workspaceAction('webhooks.manage', updateWit
 
 export const deleteEndpointAction = workspaceAction('webhooks.manage', idSchema, (ctx, { id }) => deleteEndpoint(ctx, id));
 
-export const rotateSecretAction = workspaceAction('webhooks.manage', idSchema, (ctx, { id }) => rotateSecret(ctx, id));
+export const rotateSecretAction = workspaceAction('webhooks.manage', rotateWithIdSchema, (ctx, { id, ...rest }) => rotateSecret(ctx, id, rest));
 
 export const sendTestAction = workspaceAction('webhooks.manage', idSchema, (ctx, { id }) => sendTestEvent(ctx, id));
 

@@ -47,6 +47,11 @@ export default async function EndpointPage({ params, searchParams }: { params: P
             <p className="mt-1 text-xs text-slate-500">
               Events: {endpoint.events.map((e) => <code key={e} className="mr-1 font-mono">{e}</code>)} · signing secret {endpoint.secretHint} · added {fmtDate(endpoint.createdAt)}
             </p>
+            {endpoint.previousSecretExpiresAt && (
+              <p className="mt-1 text-xs text-amber-800" data-testid="secret-overlap">
+                Rotated: the old secret {endpoint.previousSecretHint} keeps working until {fmtDate(endpoint.previousSecretExpiresAt)} (deliveries carry both signatures until then).
+              </p>
+            )}
           </div>
         </div>
         <div className="mt-4"><EndpointControls slug={slug} endpoint={endpoint} /></div>

@@ -1,9 +1,11 @@
 'use client';
-// Per-endpoint controls: status badge, send test event, edit, enable/disable, rotate secret, delete.
+// Per-endpoint controls: status badge, send test event, edit, enable/disable, rotate secret (with an
+// overlap during which the old secret signs too), delete.
 import { useState } from 'react';
 import { useRouter } from 'next/navigation';
 import type { DeliveryObject, EndpointObject } from '@/lib/webhooks/service';
-import { Badge, Button } from '@/components/ui';
+import { Badge, Button, Field, Select } from '@/components/ui';
+import { fmtDate } from '@/lib/format';
 import { useAction } from '../../../keys/_components/use-action';
 import { ConfirmButton } from '../../_components/confirm';
 import { deleteEndpointAction, resendAction, rotateSecretAction, sendTestAction, updateEndpointAction } from '../actions';
@@ -53,10 +55,30 @@ export function ResendButton({ slug, id, deliveryId, disabled }: { slug: string;
   );
 }
 
+const OVERLAP_CHOICES: [hours: number, label: string][] = [
+  [24, '24 hours (recommended)'],
+  [1, '1 hour'],
+  [72, '3 days'],
+  [168, '7 days'],
+  [0, 'No overlap: the old secret stops now'],
+];
+
+/** After a rotation: until when the replaced secret still verifies (it signs every delivery as well). */
+export function OverlapNote({ e }: { e: Pick<EndpointObject, 'previousSecretHint' | 'previousSecretExpiresAt'> }) {
+  if (!e.previousSecretExpiresAt) return <>The old secret no longer signs deliveries: update your receiver now.</>;
+  return (
+    <>
+      The old secret <code className="font-mono">{e.previousSecretHint}</code> keeps working until <b>{fmtDate(e.previousSecretExpiresAt)}</b>: until then every
+      delivery carries a signature from each secret, so your receiver accepts it with either. Switch the receiver to the new secret before then.
+    </>
+  );
+}
+
 export function EndpointControls({ slug, endpoint }: { slug: string; endpoint: EndpointObject }) {
   const router = useRouter();
   const [editing, setEditing] = useState(false);
-  const [secret, setSecret] = useState<string | null>(null);
+  const [secret, setSecret] = useState<{ value: string; endpoint: EndpointObject } | null>(null);
+  const [overlapHours, setOverlapHours] = useState(24);
   const toggle = useAction();
   return (
     <div className="flex flex-wrap items-center gap-2">
@@ -74,11 +96,23 @@ export function EndpointControls({ slug, endpoint }: { slug: string; endpoint: E
         label="Rotate secret"
         className="px-3 py-2 text-sm"
         title="Rotate the signing secret?"
-        body={<p>Deliveries from now on are signed with a new secret. Your receiver rejects them until you give it the new secret.</p>}
+        body={
+          <div className="space-y-3">
+            <p>
+              Deliveries from now on are signed with a new secret. During the overlap they are signed with the old secret as well, so your receiver keeps
+              accepting them while you switch it to the new one.
+            </p>
+            <Field label="Keep the old secret working for">
+              <Select value={overlapHours} onChange={(ev) => setOverlapHours(Number(ev.target.value))} data-testid="rotate-overlap">
+                {OVERLAP_CHOICES.map(([h, label]) => <option key={h} value={h}>{label}</option>)}
+              </Select>
+            </Field>
+          </div>
+        }
         confirmLabel="Rotate secret"
         action={async () => {
-          const r = await rotateSecretAction(slug, { id: endpoint.id });
-          if (r.ok) setSecret(r.data.secret);
+          const r = await rotateSecretAction(slug, { id: endpoint.id, overlapHours });
+          if (r.ok) setSecret({ value: r.data.secret, endpoint: r.data.endpoint });
           return r;
         }}
       />
@@ -96,7 +130,7 @@ export function EndpointControls({ slug, endpoint }: { slug: string; endpoint: E
       />
       {toggle.error && <span role="status" className="text-xs text-red-700">{toggle.error.message}</span>}
       {editing && <EndpointForm slug={slug} endpoint={endpoint} onClose={() => setEditing(false)} />}
-      {secret && <SecretOnce title="New signing secret" secret={secret} onClose={() => setSecret(null)} />}
+      {secret && <SecretOnce title="New signing secret" secret={secret.value} note={<OverlapNote e={secret.endpoint} />} onClose={() => setSecret(null)} />}
     </div>
   );
 }

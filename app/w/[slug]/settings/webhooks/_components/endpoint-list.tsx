@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useState } from 'react';
 import type { EndpointObject } from '@/lib/webhooks/service';
 import { Button, EmptyState } from '@/components/ui';
+import { fmtDate } from '@/lib/format';
 import { EndpointForm } from './endpoint-form';
 import { EndpointStatus, TestSendButton } from './endpoint-actions';
 import { SecretOnce } from './secret-once';
@@ -30,6 +31,7 @@ export function EndpointList({ slug, endpoints }: { slug: string; endpoints: End
                 <p className="mt-0.5 text-xs text-slate-500">
                   {e.description ? `${e.description} · ` : ''}
                   {e.events.length === 4 ? 'All 4 alert events' : e.events.join(', ')} · secret {e.secretHint}
+                  {e.previousSecretExpiresAt && ` (old secret ${e.previousSecretHint} works until ${fmtDate(e.previousSecretExpiresAt)})`}
                 </p>
                 {e.disabledReason && <p className="mt-1 text-xs text-red-700">{e.disabledReason}</p>}
               </div>

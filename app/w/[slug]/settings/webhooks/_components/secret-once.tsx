@@ -1,10 +1,10 @@
 'use client';
 // A webhook signing secret, shown once after creation or rotation, with a Copy button.
-import { useRef, useState } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
 import { Button } from '@/components/ui';
 import { Modal } from '../../../keys/_components/modal';
 
-export function SecretOnce({ title, secret, onClose }: { title: string; secret: string; onClose: () => void }) {
+export function SecretOnce({ title, secret, note, onClose }: { title: string; secret: string; note?: ReactNode; onClose: () => void }) {
   const [copied, setCopied] = useState<boolean | null>(null);
   const ref = useRef<HTMLElement>(null);
   async function copy() {
@@ -31,6 +31,7 @@ export function SecretOnce({ title, secret, onClose }: { title: string; secret: 
           <Button type="button" variant="secondary" onClick={copy}>{copied ? 'Copied' : 'Copy'}</Button>
         </div>
         {copied === false && <p className="text-xs text-red-600">Copying failed: select the text and copy it by hand.</p>}
+        {note && <p className="text-slate-700" data-testid="webhook-secret-note">{note}</p>}
         <div className="flex justify-end pt-1"><Button type="button" onClick={onClose} data-autofocus>I have copied it</Button></div>
       </div>
     </Modal>

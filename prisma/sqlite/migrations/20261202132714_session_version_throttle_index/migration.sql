@@ -1,0 +1,5 @@
+-- AlterTable (additive: same result as Prisma's table redefinition, without copying the table)
+ALTER TABLE "User" ADD COLUMN "sessionVersion" INTEGER NOT NULL DEFAULT 0;
+
+-- CreateIndex
+CREATE INDEX "LoginThrottle_windowStart_idx" ON "LoginThrottle"("windowStart");
