@@ -1,7 +1,7 @@
 'use server';
 import { AuthError } from 'next-auth';
 import { z } from 'zod';
-import { signIn, signOut } from '@/lib/auth';
+import { currentUserId, revokeSessions, signIn, signOut } from '@/lib/auth';
 import { isAppError } from '@/lib/errors';
 import { signUp } from '@/lib/services/users';
 
@@ -26,7 +26,7 @@ export async function loginAction(_prev: AuthFormState, form: FormData): Promise
   } catch (e) {
     if (e instanceof AuthError) {
       const code = (e as AuthError & { code?: string }).code;
-      if (code === 'locked') return { error: 'Too many failed sign-in attempts. Try again in 15 minutes.' };
+      if (code === 'locked') return { error: 'Too many failed sign-in attempts from your network. Try again in 15 minutes.' };
       return { error: 'Wrong email or password.' };
     }
     throw e; // redirects
@@ -58,4 +58,11 @@ export async function signupAction(_prev: AuthFormState, form: FormData): Promis
 
 export async function logoutAction() {
   await signOut({ redirectTo: '/login' });
+}
+
+/** Ends every session of the signed-in user (all browsers and devices, copied cookies included), then this one. */
+export async function logoutEverywhereAction() {
+  const userId = await currentUserId();
+  if (userId) await revokeSessions(userId);
+  await signOut({ redirectTo: '/login?signedOut=all' });
 }

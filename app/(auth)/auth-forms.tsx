@@ -4,11 +4,12 @@ import { useActionState } from 'react';
 import { Button, ErrorText, Field, Input } from '@/components/ui';
 import { loginAction, signupAction, type AuthFormState } from './actions';
 
-export function LoginForm({ next, oauth }: { next?: string; oauth: { id: string; name: string }[] }) {
+export function LoginForm({ next, oauth, notice }: { next?: string; oauth: { id: string; name: string }[]; notice?: string }) {
   const [state, action, pending] = useActionState<AuthFormState, FormData>(loginAction, undefined);
   return (
     <form action={action} className="space-y-4 rounded-lg bg-white p-6 shadow-sm ring-1 ring-slate-200">
       <h1 className="text-lg font-semibold">Sign in</h1>
+      {notice && <p className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700" data-testid="login-notice">{notice}</p>}
       <input type="hidden" name="next" value={next ?? '/'} />
       <Field label="Email"><Input name="email" type="email" autoComplete="email" required /></Field>
       <Field label="Password"><Input name="password" type="password" autoComplete="current-password" required /></Field>

@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { cx } from '@/components/ui';
+import { logoutEverywhereAction } from '@/app/(auth)/actions';
 
 const items = [
   { href: '', label: 'Overview' },
@@ -58,6 +59,11 @@ export function UserMenu({ email, role, logout }: { email: string; role: string;
           <p className="px-3 py-2 text-xs text-slate-500">Signed in as {email}<br />Role: {role}</p>
           <form action={logout}>
             <button role="menuitem" className="w-full rounded px-3 py-2 text-left text-sm hover:bg-slate-100">Sign out</button>
+          </form>
+          <form action={logoutEverywhereAction}>
+            <button role="menuitem" data-testid="sign-out-everywhere" title="Ends your sessions in every browser and on every device, including this one" className="w-full rounded px-3 py-2 text-left text-sm hover:bg-slate-100">
+              Sign out of all sessions
+            </button>
           </form>
         </div>
       )}

@@ -14,6 +14,9 @@ export async function* sseEvents(chunks: AsyncIterable<string>): AsyncGenerator<
     parser.feed(chunk);
     while (ready.length) yield ready.shift()!;
   }
-  parser.reset({ consume: true }); // as the spec says, an event cut off before its blank line is not dispatched
+  // The stream is over, so a trailing CR is a line end (the parser waits to see whether an LF follows it).
+  // As the spec says, an event cut off before its blank line is still not dispatched.
+  parser.feed('\n');
+  parser.reset({ consume: true });
   while (ready.length) yield ready.shift()!;
 }

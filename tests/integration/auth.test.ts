@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { db } from '@/lib/db';
 import { signUp } from '@/lib/services/users';
-import { lockedUntil, recordFailure, recordSuccess } from '@/lib/auth/throttle';
+import { attemptFailed, attemptSucceeded, beginAttempt, countFailure, lockedUntil, pruneThrottle, throttleKeys } from '@/lib/auth/throttle';
 import { verifyPassword } from '@/lib/auth/password';
 import { createInvitation } from '@/lib/services/members';
 import type { Ctx } from '@/lib/context';
@@ -50,22 +50,74 @@ describe('sign-up', () => {
 });
 
 describe('login throttling', () => {
-  it('locks an account after repeated failures, per account and per IP; success clears the account counter', async () => {
-    const acct = `acct:${email()}`;
-    const ip = `ip:10.0.0.${Math.floor(Math.random() * 250)}`;
-    for (let i = 0; i < 4; i++) await recordFailure([acct, ip]);
-    expect(await lockedUntil([acct, ip])).toBeNull();
-    await recordSuccess(acct);
-    for (let i = 0; i < 4; i++) await recordFailure([acct, ip]);
-    expect(await lockedUntil([acct])).toBeNull(); // counter was reset by the success
-    await recordFailure([acct, ip]);
-    const until = await lockedUntil([acct]);
-    expect(until).not.toBeNull();
-    expect(until!.getTime()).toBeGreaterThan(Date.now() + 10 * 60_000);
-    // the IP has 10 failures: below its own limit (4× the account limit)
-    expect(await lockedUntil([ip])).toBeNull();
-    const other = `acct:${email()}`;
-    for (let i = 0; i < 11; i++) await recordFailure([other, ip]); // 9 + 11 = 20 failures from one IP
-    expect(await lockedUntil([ip])).not.toBeNull(); // locked across accounts
+  it('counts failures atomically: parallel failures are all counted', async () => {
+    const key = `acct:${email()}`;
+    const counts = await Promise.all(Array.from({ length: 20 }, () => countFailure(key, null)));
+    expect([...counts].sort((a, b) => a! - b!)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect((await db.loginThrottle.findUniqueOrThrow({ where: { key } })).failures).toBe(20);
+  });
+
+  it('locks a key at its limit and counts nothing while it is locked; a new window starts from one', async () => {
+    const key = `pair:${email()}|10.0.0.1`;
+    const t0 = new Date();
+    for (let i = 1; i <= 4; i++) expect(await countFailure(key, 5, t0)).toBe(i);
+    expect(await lockedUntil([key], t0)).toBeNull();
+    expect(await countFailure(key, 5, t0)).toBe(5);
+    expect((await lockedUntil([key], t0))!.getTime()).toBe(t0.getTime() + 15 * 60_000);
+    expect(await countFailure(key, 5, t0)).toBeNull(); // locked: refused, not counted
+    expect((await db.loginThrottle.findUniqueOrThrow({ where: { key } })).failures).toBe(5);
+    const later = new Date(t0.getTime() + 16 * 60_000); // lock and window over
+    expect(await countFailure(key, 5, later)).toBe(1);
+    expect(await lockedUntil([key], later)).toBeNull();
+  });
+
+  it('per account+IP and per IP; a right password refunds the IP and clears the pair', async () => {
+    const e = email();
+    const ip = `10.1.0.${Math.floor(Math.random() * 250)}`;
+    const k = throttleKeys(e, ip);
+    for (let i = 0; i < 4; i++) {
+      expect(await beginAttempt(e, ip)).toEqual({ locked: false, slow: false });
+      await attemptFailed(e);
+    }
+    expect(await beginAttempt(e, ip)).toEqual({ locked: false, slow: false }); // 5th attempt: the right password
+    await attemptSucceeded(e, ip);
+    expect(await db.loginThrottle.findUnique({ where: { key: k.pair } })).toBeNull();
+    expect((await db.loginThrottle.findUniqueOrThrow({ where: { key: k.ip } })).failures).toBe(4);
+    expect((await db.loginThrottle.findUniqueOrThrow({ where: { key: k.account } })).failures).toBe(4);
+    expect(await db.loginThrottle.findUnique({ where: { key: k.known } })).not.toBeNull();
+    // 5 more wrong: the pair locks, the account does not
+    for (let i = 0; i < 5; i++) {
+      expect((await beginAttempt(e, ip)).locked).toBe(false);
+      await attemptFailed(e);
+    }
+    expect(await beginAttempt(e, ip)).toEqual({ locked: true });
+    expect(await lockedUntil([k.account])).toBeNull();
+    // From another address the account is under attack (9 failures): slow, not locked; known address: not slow.
+    expect(await beginAttempt(e, '10.2.0.1')).toEqual({ locked: false, slow: true });
+    // The IP has 9 failures on this account; 11 more on others reach 20 (4 × 5) and lock the IP for everyone.
+    for (let i = 0; i < 11; i++) {
+      const other = email();
+      expect((await beginAttempt(other, ip)).locked).toBe(false);
+      await attemptFailed(other);
+    }
+    expect(await beginAttempt(email(), ip)).toEqual({ locked: true });
+    expect(await lockedUntil([k.ip])).not.toBeNull();
+  });
+
+  it('prunes counters older than a day and known addresses older than 30 days', async () => {
+    const e = email();
+    const now = new Date();
+    const day = 24 * 3600_000;
+    const rows = [
+      { key: `acct:${e}`, windowStart: new Date(now.getTime() - day - 60_000) },
+      { key: `pair:${e}|10.3.0.1`, windowStart: new Date(now.getTime() - 2 * day), lockedUntil: new Date(now.getTime() - 2 * day + 900_000) },
+      { key: `ip:10.3.0.${Math.floor(Math.random() * 250)}`, windowStart: new Date(now.getTime() - 3600_000) },
+      { key: `known:${e}|10.3.0.2`, windowStart: new Date(now.getTime() - 10 * day) },
+      { key: `known:${e}|10.3.0.3`, windowStart: new Date(now.getTime() - 31 * day) },
+    ];
+    for (const r of rows) await db.loginThrottle.create({ data: r });
+    await pruneThrottle(now);
+    const left = (await db.loginThrottle.findMany({ where: { key: { in: rows.map((r) => r.key) } } })).map((r) => r.key).sort();
+    expect(left).toEqual([rows[2].key, rows[3].key].sort());
   });
 });

@@ -4,8 +4,9 @@ import { LoginForm } from '../auth-forms';
 
 export const metadata = { title: 'Sign in' };
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
-  const { next } = await searchParams;
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string; signedOut?: string }> }) {
+  const { next, signedOut } = await searchParams;
   if ((await auth())?.user) redirect(next && next.startsWith('/') ? next : '/');
-  return <LoginForm next={next} oauth={oauthProviders} />;
+  const notice = signedOut === 'all' ? 'You were signed out of all sessions, on every device.' : undefined;
+  return <LoginForm next={next} oauth={oauthProviders} notice={notice} />;
 }
