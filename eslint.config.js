@@ -35,4 +35,15 @@ export default tseslint.config(
       }],
     },
   },
+  {
+    // The data plane runs on the raw drivers (lib/store): no Prisma, no next-auth in its import graph.
+    files: ['lib/store/**', 'lib/dataplane/**', 'lib/gateway/**', 'lib/api/auth-key.ts', 'lib/cache.ts', 'lib/keys/object.ts', 'lib/workspace-object.ts',
+      'lib/metering/{admit,charge,gate,lookups,record,reservations,thresholds,types}.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['**/db', '@/lib/db', '**/generated/**'], message: 'The data plane reads and writes through lib/store (raw drivers), not Prisma.' },
+        { group: ['next-auth', 'next-auth/*', '**/auth/index', '**/auth/config', '**/auth/credentials'], message: 'The data plane authenticates API keys only (lib/api/auth-key.ts).' },
+      ] }],
+    },
+  },
 );

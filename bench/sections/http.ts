@@ -11,7 +11,7 @@ import autocannon from 'autocannon';
 import { db } from '../../lib/db';
 import { benchWorkspace } from '../lib/fixture';
 import { ensureBuild, root, startNext, stopPid, waitReady } from '../lib/servers.mjs';
-import { ms, rate, ratio, type Row } from '../lib/stats';
+import { ms, rate, type Row } from '../lib/stats';
 import type { BenchEnv } from '../run';
 
 type Result = Awaited<ReturnType<typeof autocannon>>;

@@ -1,9 +1,13 @@
-// Entry of dist/server.mjs (`npm start` runs it; `npm run dev` runs it with --dev through tsx).
+// Entry of .next/keycap-server.mjs (`npm start` runs it; `npm run dev` runs it with --dev through tsx).
 import path from 'node:path';
 import next from 'next';
 import { createServer } from './server';
+import { installPeerAddressHeader } from '../auth/client-ip';
 
 async function main() {
+  // Every request carries its socket address in x-keycap-peer-addr (whatever the client sent): sign-in
+  // throttling counts by it (lib/auth/client-ip.ts).
+  installPeerAddressHeader();
   const port = Number(process.env.PORT || 3000);
   const hostname = process.env.HOST || '0.0.0.0';
   const dev = process.argv.includes('--dev');
