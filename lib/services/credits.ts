@@ -6,7 +6,9 @@ import { audit } from '../audit';
 import { badRequest } from '../errors';
 import { nanoToUsd, usdToNano } from '../money';
 import { EPOCH } from '../periods';
-import { ensureBuckets, readBuckets, type Bucket } from '../metering/buckets';
+import { ensureBuckets, readBuckets } from '../store/buckets';
+import { read, tx as storeTx } from '../store/tx';
+import type { Bucket } from '../store/rows';
 
 export interface Balances {
   diem: number | null;
@@ -20,7 +22,7 @@ export interface Balances {
 export async function getBalances(ctx: Ctx, now = new Date()): Promise<Balances> {
   requirePermission(ctx, 'workspace.view');
   const ws = await db.workspace.findUniqueOrThrow({ where: { id: ctx.workspaceId } });
-  const rows = await readBuckets(db, ws.id, ws.diemEpochAllocationNano, now);
+  const rows = await read(readBuckets(ws.id, ws.diemEpochAllocationNano, now));
   const get = (b: Bucket) => rows.find((r) => r.bucket === b);
   const next = rows.find((r) => r.balanceNano - r.reservedNano > 0n)?.bucket ?? null;
   const diem = get('DIEM')?.balanceNano ?? null;
@@ -41,8 +43,9 @@ export async function addCredits(ctx: Ctx, input: { bucket: 'USD' | 'BUNDLED_CRE
   if (amount === null || amount === 0n) throw badRequest('usd', 'usd must be an amount above 0 and at most 1e9.');
   const note = (input.note ?? '').trim();
   if (!note || note.length > 200) throw badRequest('note', 'note is required (1–200 characters): say who paid and why.');
+  // The bucket rows are created by the data plane's store (their one writer besides this top-up).
+  await storeTx(() => ensureBuckets(ctx.workspaceId, null, new Date()));
   return db.$transaction(async (tx) => {
-    await ensureBuckets(tx, ctx.workspaceId, null, new Date());
     const before = await tx.creditBucket.findUniqueOrThrow({ where: { workspaceId_bucket_epochStart: { workspaceId: ctx.workspaceId, bucket: input.bucket, epochStart: EPOCH } } });
     const after = await tx.creditBucket.update({
       where: { workspaceId_bucket_epochStart: { workspaceId: ctx.workspaceId, bucket: input.bucket, epochStart: EPOCH } },

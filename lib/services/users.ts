@@ -3,7 +3,7 @@
 import { db } from '../db';
 import { conflict } from '../errors';
 import { hashPassword } from '../auth/password';
-import { isUniqueViolation } from '../metering/tx';
+import { isUniqueViolation } from '../db-errors';
 import { createWorkspace } from './workspaces';
 import { acceptInvitationTx } from './members';
 
