@@ -1,7 +1,7 @@
 // `npm start` runs this: one port, two planes. A small node:http server answers the data-plane routes
 // itself (lib/dataplane/routes.ts: the gate, the gateway, /models, /api_keys/me) on the raw drivers, and
 // hands every other request to Next (the console, the rest of /api/v1) in the same process.
-// The entry is main.ts, built by `npm run build` (esbuild, scripts/build-server.mjs) into dist/server.mjs.
+// The entry is main.ts, built by `npm run build` (esbuild, scripts/build-server.mjs) into .next/keycap-server.mjs.
 import http from 'node:http';
 import { errorResponse, type DpRequest, type DpResponse } from './http';
 import { readLimited } from './body';
