@@ -22,6 +22,22 @@ test('owner sets a monthly budget and sees month-to-date spend against it', asyn
   await page.reload();
   await expect(page.getByTestId('budget-amount')).toHaveText('$1,234.50');
 
+  // $0 refuses every call, so it is confirmed first: cancelling changes nothing, confirming sets it.
+  await form.getByLabel('Monthly budget (USD)').fill('0');
+  await form.getByRole('button', { name: 'Save budget' }).click();
+  const confirmZero = page.getByRole('dialog', { name: 'Set the monthly budget to $0?' });
+  await expect(confirmZero).toContainText('refuses every call');
+  await expect(confirmZero).not.toContainText(/confirmZeroBudget|monthlyBudget/);
+  await confirmZero.getByRole('button', { name: 'Cancel' }).click();
+  await expect(confirmZero).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByTestId('budget-amount')).toHaveText('$1,234.50');
+  await form.getByLabel('Monthly budget (USD)').fill('0');
+  await form.getByRole('button', { name: 'Save budget' }).click();
+  await confirmZero.getByRole('button', { name: 'Set a $0 budget' }).click();
+  await expect(confirmZero).toHaveCount(0);
+  await expect(page.getByTestId('budget-amount')).toHaveText('$0.00');
+
   // Removing it, then putting the demo's $500 back.
   await page.getByRole('button', { name: 'Remove budget' }).click();
   await expect(page.getByTestId('budget-summary')).toContainText('no budget set');

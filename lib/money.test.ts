@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_USD, formatUsd, nanoToDecimal, nanoToUsd, usdToNano } from './money';
+import { MAX_USD, formatUsd, nanoToDecimal, nanoToUsd, parseUsd, usdToNano } from './money';
 
 describe('usdToNano', () => {
   it('parses decimal strings exactly, to the nano-dollar', () => {
@@ -11,12 +11,36 @@ describe('usdToNano', () => {
     expect(usdToNano('1000000000')).toBe(BigInt(MAX_USD) * 1_000_000_000n);
   });
 
-  it('parses numbers without float drift (0.1 + 0.2 style values)', () => {
+  it('parses numbers by their shortest decimal form, without float drift', () => {
     expect(usdToNano(0.1)).toBe(100_000_000n);
     expect(usdToNano(0.3)).toBe(300_000_000n);
-    expect(usdToNano(0.1 + 0.2)).toBe(300_000_000n); // 0.30000000000000004 rounds to the nano
     expect(usdToNano(19.99)).toBe(19_990_000_000n);
     expect(usdToNano(5)).toBe(5_000_000_000n);
+    expect(usdToNano(-0)).toBe(0n);
+    // JavaScript prints these with an exponent; they still have at most 9 decimals
+    expect(usdToNano(1e-9)).toBe(1n);
+    expect(usdToNano(1.5e-7)).toBe(150n);
+    expect(usdToNano(1e-7)).toBe(100n);
+    expect(usdToNano(123.456789012)).toBe(123_456_789_012n);
+    expect(usdToNano(MAX_USD)).toBe(BigInt(MAX_USD) * 1_000_000_000n);
+  });
+
+  it('refuses numbers with more than 9 decimals instead of rounding them', () => {
+    for (const bad of [1e-10, 5e-10, 1.0000000001, 0.1 + 0.2 /* 0.30000000000000004 */, 1.23e-8, 0.0000000015])
+      expect(usdToNano(bad), String(bad)).toBeNull();
+    expect(parseUsd(1e-10)).toEqual({ ok: false, problem: 'too_many_decimals' });
+    expect(parseUsd('0.0000000001')).toEqual({ ok: false, problem: 'too_many_decimals' });
+    expect(parseUsd(1.0000000001)).toEqual({ ok: false, problem: 'too_many_decimals' });
+  });
+
+  it('says what is wrong with a refused amount', () => {
+    expect(parseUsd(0.1)).toEqual({ ok: true, nano: 100_000_000n });
+    expect(parseUsd(-1)).toEqual({ ok: false, problem: 'negative' });
+    expect(parseUsd('-1')).toEqual({ ok: false, problem: 'negative' });
+    expect(parseUsd(MAX_USD + 1)).toEqual({ ok: false, problem: 'too_large' });
+    expect(parseUsd('99999999999')).toEqual({ ok: false, problem: 'too_large' });
+    expect(parseUsd(Number.NaN)).toEqual({ ok: false, problem: 'not_a_number' });
+    expect(parseUsd('12.3.4')).toEqual({ ok: false, problem: 'not_a_number' });
   });
 
   it('refuses what is not a non-negative amount with at most 9 decimals', () => {
@@ -71,5 +95,17 @@ describe('formatUsd', () => {
   it('prints a dash for no amount', () => {
     expect(formatUsd(null)).toBe('—');
     expect(formatUsd(undefined)).toBe('—');
+  });
+});
+
+describe('measuredUsdToNano', () => {
+  it('rounds float noise in measured costs to the nearest nano-dollar', async () => {
+    const { measuredUsdToNano } = await import('./money');
+    expect(measuredUsdToNano(2.5e-6 * 3000)).toBe(7_500_000n);
+    expect(measuredUsdToNano(0.1 + 0.2)).toBe(300_000_000n);
+    expect(measuredUsdToNano(1e-10)).toBe(0n);
+    expect(measuredUsdToNano(-1)).toBeNull();
+    expect(measuredUsdToNano(Number.NaN)).toBeNull();
+    expect(measuredUsdToNano(2e9)).toBeNull();
   });
 });

@@ -2,22 +2,54 @@
 export const NANO_PER_USD = 1_000_000_000n;
 export const MAX_USD = 1_000_000_000; // 1e9 USD: the largest limit or amount we accept
 
-const DECIMAL = /^(\d{1,10})(?:\.(\d{1,9}))?$/;
+const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?$/;
+const EXPONENT = /^(\d)(?:\.(\d+))?e([+-]\d+)$/;
 
-/** Parse a non-negative USD amount given as a number or decimal string into nano-dollars. Returns null if invalid. */
-export function usdToNano(value: number | string): bigint | null {
+/** Why an amount was refused: `too_many_decimals` means finer than one nano-dollar (it is never rounded). */
+export type UsdProblem = 'not_a_number' | 'negative' | 'too_large' | 'too_many_decimals';
+export type ParsedUsd = { ok: true; nano: bigint } | { ok: false; problem: UsdProblem };
+
+/** A finite non-negative number as the plain decimal JavaScript prints it (shortest form): 1.5e-7 -> "0.00000015". */
+function plainDecimal(n: number): string {
+  const s = String(n);
+  const m = EXPONENT.exec(s);
+  if (!m) return s;
+  const digits = m[1] + (m[2] ?? '');
+  const exp = Number(m[3]) - (m[2]?.length ?? 0); // value = digits × 10^exp
+  if (exp >= 0) return digits + '0'.repeat(exp);
+  const padded = digits.padStart(1 - exp, '0');
+  return `${padded.slice(0, exp)}.${padded.slice(exp)}`;
+}
+
+/**
+ * Parse a USD amount given as a number or decimal string ("12.50") into nano-dollars, exactly: at most
+ * 9 decimals, 0 to MAX_USD. A number counts by its shortest decimal form, so 0.1 is $0.1 and 1e-10 (or
+ * 0.1 + 0.2 = 0.30000000000000004) is refused as too precise rather than rounded.
+ */
+export function parseUsd(value: number | string): ParsedUsd {
   let s: string;
   if (typeof value === 'number') {
-    if (!Number.isFinite(value) || value < 0 || value > MAX_USD) return null;
-    s = value.toFixed(9); // exact decimal of the double, rounded to the nano
+    if (!Number.isFinite(value)) return { ok: false, problem: 'not_a_number' };
+    if (value < 0) return { ok: false, problem: 'negative' };
+    if (value > MAX_USD) return { ok: false, problem: 'too_large' };
+    s = plainDecimal(value);
   } else {
     s = value.trim();
   }
   const m = DECIMAL.exec(s);
-  if (!m) return null;
-  const nano = BigInt(m[1]) * NANO_PER_USD + BigInt((m[2] ?? '').padEnd(9, '0') || '0');
-  if (nano > BigInt(MAX_USD) * NANO_PER_USD) return null;
-  return nano;
+  if (!m) return { ok: false, problem: 'not_a_number' };
+  const [, sign, whole, frac = ''] = m;
+  if (sign) return { ok: false, problem: 'negative' };
+  if (frac.length > 9) return { ok: false, problem: 'too_many_decimals' };
+  const nano = BigInt(whole) * NANO_PER_USD + BigInt(frac.padEnd(9, '0'));
+  if (nano > BigInt(MAX_USD) * NANO_PER_USD) return { ok: false, problem: 'too_large' };
+  return { ok: true, nano };
+}
+
+/** parseUsd, as nano-dollars or null when refused. */
+export function usdToNano(value: number | string): bigint | null {
+  const r = parseUsd(value);
+  return r.ok ? r.nano : null;
 }
 
 /** Nano-dollars to a JSON number of USD (edge use only: display and API bodies). */
@@ -67,4 +99,16 @@ export function toBig(v: unknown): bigint {
   if (typeof v === 'number') return BigInt(Math.trunc(v));
   if (typeof v === 'string' && v !== '') return BigInt(v);
   return 0n;
+}
+
+/**
+ * A measured cost (what a request cost or is estimated to cost, reported by a gateway), in nano-dollars,
+ * rounded to the nearest nano-dollar: such figures come from float arithmetic (2.5e-6 × 3000 =
+ * 0.007500000000000001) and refusing them would leave real usage unbilled. Limits, budgets, credits and
+ * prices are never rounded (parseUsd). Null for non-finite, negative or > MAX_USD values.
+ */
+export function measuredUsdToNano(value: number): bigint | null {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > MAX_USD) return null;
+  const [whole, frac = ''] = value.toFixed(9).split('.');
+  return BigInt(whole) * NANO_PER_USD + BigInt(frac.padEnd(9, '0'));
 }

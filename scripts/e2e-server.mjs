@@ -22,8 +22,8 @@ const env = {
 rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });
 
-function run(label, args) {
-  const r = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit', env });
+function run(label, args, extraEnv = {}) {
+  const r = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit', env: { ...env, ...extraEnv } });
   if (r.status !== 0) {
     console.error(`[e2e-server] ${label} failed (exit ${r.status ?? r.signal ?? r.error?.message})`);
     process.exit(r.status || 1);
@@ -31,11 +31,15 @@ function run(label, args) {
 }
 
 run('migrate', ['scripts/migrate.mjs']);
-if (existsSync('scripts/seed-demo.ts')) run('seed-demo', [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/seed-demo.ts']);
+// The demo with the well-known passwords e2e/helpers.ts signs in with (random otherwise); its API keys are
+// in <dir>/demo-credentials.json. A throwaway database: seeded whatever NODE_ENV the shell exports.
+if (existsSync('scripts/seed-demo.ts'))
+  run('seed-demo', [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/seed-demo.ts'], { KEYCAP_DEMO_TEST_PASSWORDS: 'true', NODE_ENV: 'test', KEYCAP_DEMO: 'true' });
 else console.log('[e2e-server] scripts/seed-demo.ts not present; starting with an empty database');
 
-const child = spawn(process.execPath, [path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', port, '-H', '127.0.0.1'], {
-  cwd: root, stdio: 'inherit', env,
+// The server users run (`npm start`): the lean data plane in front of Next, one port.
+const child = spawn(process.execPath, ['--enable-source-maps', path.join(root, process.env.NEXT_DIST_DIR || '.next', 'keycap-server.mjs')], {
+  cwd: root, stdio: 'inherit', env: { ...env, PORT: port, HOST: '127.0.0.1', NODE_ENV: 'production' },
 });
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(sig, () => {

@@ -4,14 +4,34 @@
 // record them in _prisma_migrations with the same layout/checksum as `prisma migrate deploy`,
 // so the real CLI (or scripts/db.mjs) later sees the history as in sync.
 import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 const provider = process.env.DB_PROVIDER === 'postgresql' ? 'postgresql' : 'sqlite';
-import { mkdirSync } from 'node:fs';
 const dataDir = path.resolve(process.env.KEYCAP_DATA_DIR ?? 'data');
-if (!process.env.DATABASE_URL && provider === 'sqlite') mkdirSync(dataDir, { recursive: true });
-const url = process.env.DATABASE_URL ?? `file:${path.join(dataDir, 'keycap.db')}`;
+const url = process.env.DATABASE_URL || `file:${path.join(dataDir, 'keycap.db')}`;
+
+// The data directory and the SQLite file hold password and key hashes, the ledger, AUTH_SECRET and the demo
+// credentials: owner only (0700 / 0600). Older ones created with the default umask are tightened here,
+// the step every start (npm start, dev, e2e, CI) runs before anything opens the database.
+const chmod = (p, m) => {
+  try {
+    if (existsSync(p)) chmodSync(p, m);
+  } catch {
+    /* not ours to change */
+  }
+};
+if (provider === 'sqlite') {
+  if (!process.env.DATABASE_URL) {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    chmod(dataDir, 0o700);
+  }
+  const file = url.replace(/^file:/, '').replace(/\?.*$/, '');
+  if (file && file !== ':memory:') {
+    if (!existsSync(file) && existsSync(path.dirname(path.resolve(file)))) closeSync(openSync(file, 'a', 0o600)); // 0600 before SQLite opens it
+    for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) chmod(f, 0o600);
+  }
+}
 const dir = path.join('prisma', provider, 'migrations');
 const names = existsSync(dir) ? readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort() : [];
 const now = () => new Date().toISOString();

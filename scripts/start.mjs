@@ -27,7 +27,7 @@ if (env.DB_PROVIDER === 'postgresql' && !env.DATABASE_URL) {
 if (!env.AUTH_SECRET) {
   const file = path.join(dataDir, 'auth-secret');
   if (!existsSync(file)) {
-    mkdirSync(dataDir, { recursive: true });
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 }); // the database, AUTH_SECRET, demo credentials: owner only
     writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
     log(`generated AUTH_SECRET into ${path.relative(root, file) || file}`);
   }

@@ -1,19 +1,31 @@
-// The demo workspace, used by `npm run seed:demo`, `npm start` on an empty database and the e2e tests.
+// The demo workspace, used by `npm run seed:demo`, `npm start` on an empty SQLite database and the e2e tests.
+// Whether it may be seeded at all, and where its secrets go: ./policy.
+import { randomBytes } from 'node:crypto';
 import { db } from '../db';
 import { hashPassword } from '../auth/password';
 import { createWorkspace } from '../services/workspaces';
 import { createKey } from '../services/keys';
 import type { Ctx } from '../context';
+import type { DemoCredentials } from './policy';
 
 export const DEMO_USERS = [
-  { role: 'OWNER', email: 'owner@demo.keycap.dev', password: 'keycap-demo-owner', name: 'Olivia Owner' },
-  { role: 'ADMIN', email: 'admin@demo.keycap.dev', password: 'keycap-demo-admin', name: 'Adam Admin' },
-  { role: 'MEMBER', email: 'member@demo.keycap.dev', password: 'keycap-demo-member', name: 'Mia Member' },
+  { role: 'OWNER', email: 'owner@demo.keycap.dev', name: 'Olivia Owner' },
+  { role: 'ADMIN', email: 'admin@demo.keycap.dev', name: 'Adam Admin' },
+  { role: 'MEMBER', email: 'member@demo.keycap.dev', name: 'Mia Member' },
 ] as const;
 
-export async function seedDemo() {
+/** Well-known passwords for the browser tests only (e2e/helpers.ts); scripts/e2e-server.mjs asks for them. */
+const TEST_PASSWORDS: Record<(typeof DEMO_USERS)[number]['role'], string> = {
+  OWNER: 'keycap-demo-owner',
+  ADMIN: 'keycap-demo-admin',
+  MEMBER: 'keycap-demo-member',
+};
+
+/** Seeds the demo workspace. Passwords are random (see the returned credentials) unless `testPasswords`. */
+export async function seedDemo({ testPasswords = false }: { testPasswords?: boolean } = {}): Promise<DemoCredentials> {
+  const users = DEMO_USERS.map((u) => ({ ...u, password: testPasswords ? TEST_PASSWORDS[u.role] : randomBytes(15).toString('base64url') }));
   const ids: string[] = [];
-  for (const u of DEMO_USERS) {
+  for (const u of users) {
     const user = await db.user.create({ data: { email: u.email, name: u.name, passwordHash: await hashPassword(u.password) } });
     ids.push(user.id);
   }
@@ -33,6 +45,7 @@ export async function seedDemo() {
   return {
     workspaceName: ws.name,
     workspaceSlug: ws.slug,
+    users: users.map(({ role, email, password }) => ({ role, email, password })),
     keys: [
       { type: 'ADMIN', name: admin.key.name, secret: admin.secret },
       { type: 'INFERENCE', name: inference.key.name, secret: inference.secret },

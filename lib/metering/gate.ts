@@ -1,7 +1,7 @@
 // The gate for other gateways (POST /gate/authorize, /gate/settle, /gate/release) and its helpers.
 // Admission lives in admit.ts, settlement in record.ts + charge.ts, release in reservations.ts.
 import { AppError, badRequest, forbidden, notFound } from '../errors';
-import { nanoToUsd, usdToNano } from '../money';
+import { measuredUsdToNano, nanoToUsd } from '../money';
 import { FALLBACK_RESERVE_NANO, getPrice } from './lookups';
 import { admit, blockingCauses, remainingFor } from './admit';
 import { hashBody, recordUsage } from './record';
@@ -14,7 +14,7 @@ export type { AdmitResult, Remaining };
 
 export async function estimateNano(workspaceId: string, input: { model?: string; maxTokens?: number; estimatedCostUsd?: number; promptTokens?: number }): Promise<bigint> {
   if (input.estimatedCostUsd !== undefined) {
-    const n = usdToNano(input.estimatedCostUsd);
+    const n = measuredUsdToNano(input.estimatedCostUsd);
     if (n === null) throw badRequest('estimatedCostUsd', 'estimatedCostUsd must be a USD amount between 0 and 1e9.');
     return n;
   }
@@ -65,7 +65,7 @@ export async function settle(key: AuthedKey, input: SettleInput) {
     );
   let costNano: bigint | undefined;
   if (input.costUsd !== undefined) {
-    const n = usdToNano(input.costUsd);
+    const n = measuredUsdToNano(input.costUsd);
     if (n === null) throw badRequest('costUsd', 'costUsd must be a USD amount between 0 and 1e9.');
     costNano = n;
   }

@@ -3,7 +3,7 @@ import { db } from '../db';
 import type { Ctx } from '../context';
 import { requirePermission } from '../context';
 import { badRequest, isAppError } from '../errors';
-import { nanoToUsd, usdToNano } from '../money';
+import { measuredUsdToNano, nanoToUsd } from '../money';
 import { parseInput } from '../schemas/parse';
 import { importSchema } from '../schemas/gate';
 import { hashBody, recordUsage } from './record';
@@ -28,7 +28,7 @@ export async function importUsage(ctx: Ctx, raw: unknown) {
         model: e.model,
         promptTokens: e.promptTokens,
         completionTokens: e.completionTokens,
-        costNano: usdToNano(e.costUsd)!,
+        costNano: measuredUsdToNano(e.costUsd)!, // the schema bounds it: never null here
         at: new Date(e.timestamp),
         notes: 'imported',
         bodyHash: hashBody({ import: e }),

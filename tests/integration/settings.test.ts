@@ -1,6 +1,7 @@
 // Settings and keys through their real server actions (General budget / default limit, keys with the
-// $0 confirmation, prices, credits) and the audit log service. Only the session lookup is stood in
-// for; membership, permissions, validation, services and the database are real.
+// $0 confirmation, prices, credits) and the audit log service, plus the same rules through
+// PATCH /api/v1/workspace and /api/v1/api_keys. Only the session lookup is stood in for; membership,
+// permissions, validation, services and the database are real.
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 
 const session = vi.hoisted(() => ({ userId: null as string | null }));
@@ -19,7 +20,10 @@ import { updateWorkspaceAction } from '@/app/w/[slug]/settings/actions';
 import { setPriceAction, deletePriceAction } from '@/app/w/[slug]/settings/prices/actions';
 import { addCreditsAction } from '@/app/w/[slug]/settings/credits/actions';
 import { createKeyAction, revokeKeyAction, updateKeyAction } from '@/app/w/[slug]/keys/actions';
-import { auditCount, makeWorkspace, type TestWorkspace } from './helpers';
+import * as wsRoute from '@/app/api/v1/workspace/route';
+import * as keysRoute from '@/app/api/v1/api_keys/route';
+import * as keyRoute from '@/app/api/v1/api_keys/[id]/route';
+import { auditCount, callRoute, makeWorkspace, type TestWorkspace } from './helpers';
 
 let A: TestWorkspace;
 let B: TestWorkspace;
@@ -76,6 +80,98 @@ describe('General: monthly budget', () => {
       expect(r, JSON.stringify(input)).toMatchObject({ ok: false, error: { code: 'invalid_request', param } });
     }
     expect((await wsRow(A)).monthlyBudgetNano).toBe(50_000_000_000n);
+  });
+});
+
+describe('Amounts finer than a nano-dollar are refused, not rounded', () => {
+  const patchWs = (t: TestWorkspace, body: unknown) => callRoute(wsRoute.PATCH, { method: 'PATCH', secret: t.adminKey.secret, body });
+
+  it('PATCH /workspace: more than 9 decimals is a 400 naming the field; nothing changes', async () => {
+    const t = await makeWorkspace('Sub-nano workspace');
+    expect((await patchWs(t, { monthlyBudget: 50, defaultSpendLimit: 5 })).status).toBe(200);
+    const before = await wsRow(t);
+    const audits = await auditCount(t.ws.id);
+    for (const [body, param] of [
+      [{ monthlyBudget: 1e-10 }, 'monthlyBudget'],
+      [{ monthlyBudget: 1e-10, confirmZeroBudget: true }, 'monthlyBudget'],
+      [{ monthlyBudget: 5.0000000001 }, 'monthlyBudget'],
+      [{ monthlyBudget: '0.0000000001' }, 'monthlyBudget'],
+      [{ defaultSpendLimit: 1e-10 }, 'defaultSpendLimit'],
+      [{ defaultSpendLimit: 2.0000000001 }, 'defaultSpendLimit'],
+      [{ diemEpochAllocation: 1e-10 }, 'diemEpochAllocation'],
+    ] as const) {
+      const r = await patchWs(t, body);
+      expect(r.status, JSON.stringify(body)).toBe(400);
+      expect(r.body.error, JSON.stringify(body)).toMatchObject({ type: 'invalid_request_error', code: 'invalid_request', param });
+      expect(r.body.error.message, JSON.stringify(body)).toMatch(new RegExp(`^${param}: .*at most 9 decimals`));
+    }
+    expect(await wsRow(t)).toEqual(before);
+    expect(await auditCount(t.ws.id)).toBe(audits);
+
+    // Plain JavaScript numbers with at most 9 decimals are still exact.
+    const ok = await patchWs(t, { monthlyBudget: 0.1, defaultSpendLimit: 1e-9 });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ monthlyBudget: 0.1, defaultSpendLimit: 1e-9 });
+    expect((await wsRow(t)).monthlyBudgetNano).toBe(100_000_000n);
+    expect((await wsRow(t)).defaultSpendLimitNano).toBe(1n);
+  });
+
+  it('a key limit with more than 9 decimals is a 400 naming spendLimit, on create and on update', async () => {
+    const t = await makeWorkspace('Sub-nano keys');
+    const count = await db.apiKey.count({ where: { workspaceId: t.ws.id } });
+    for (const spendLimit of [1e-10, 3.0000000001]) {
+      const r = await callRoute(keysRoute.POST, { method: 'POST', secret: t.adminKey.secret, body: { name: 'tiny', spendLimit, spendLimitPeriod: 'daily', confirmZeroLimit: true } });
+      expect(r.status, String(spendLimit)).toBe(400);
+      expect(r.body.error, String(spendLimit)).toMatchObject({ code: 'invalid_request', param: 'spendLimit' });
+      expect(r.body.error.message).toMatch(/^spendLimit: .*at most 9 decimals/);
+    }
+    expect(await db.apiKey.count({ where: { workspaceId: t.ws.id } })).toBe(count);
+
+    const id = t.inferenceKey.key.id;
+    const patched = await callRoute(keyRoute.PATCH, { method: 'PATCH', secret: t.adminKey.secret, params: { id }, body: { spendLimit: 2.0000000001 } });
+    expect(patched.status).toBe(400);
+    expect(patched.body.error).toMatchObject({ code: 'invalid_request', param: 'spendLimit' });
+    expect((await db.apiKey.findUniqueOrThrow({ where: { id } })).spendLimitNano).toBeNull();
+    // the console's key form says the same
+    as(t.owner);
+    expect(await updateKeyAction(t.ws.slug, { id, patch: { spendLimit: '2.0000000001' } })).toMatchObject({ ok: false, error: { param: 'spendLimit' } });
+  });
+});
+
+describe('General: a $0 budget needs explicit confirmation', () => {
+  const patchWs = (t: TestWorkspace, body: unknown) => callRoute(wsRoute.PATCH, { method: 'PATCH', secret: t.adminKey.secret, body });
+
+  it('PATCH /workspace {monthlyBudget: 0} without confirmZeroBudget is a 400 that says how to confirm; with it, 200', async () => {
+    const t = await makeWorkspace('Zero budget API');
+    expect((await patchWs(t, { monthlyBudget: 50 })).status).toBe(200);
+    const audits = await auditCount(t.ws.id);
+    for (const body of [{ monthlyBudget: 0 }, { monthlyBudget: '0' }, { monthlyBudget: 0, confirmZeroBudget: false }]) {
+      const r = await patchWs(t, body);
+      expect(r.status, JSON.stringify(body)).toBe(400);
+      expect(r.body.error).toMatchObject({ type: 'invalid_request_error', code: 'zero_budget_requires_confirmation', param: 'monthlyBudget' });
+      expect(r.body.error.message).toMatch(/^monthlyBudget: .*\$0.*confirmZeroBudget: true/);
+    }
+    expect((await wsRow(t)).monthlyBudgetNano).toBe(50_000_000_000n);
+    expect(await auditCount(t.ws.id)).toBe(audits);
+
+    const ok = await patchWs(t, { monthlyBudget: 0, confirmZeroBudget: true });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ monthlyBudget: 0, monthlyBudgetRemaining: 0 });
+    expect(ok.body).not.toHaveProperty('confirmZeroBudget');
+    expect((await wsRow(t)).monthlyBudgetNano).toBe(0n);
+    expect(await auditCount(t.ws.id, 'workspace.update')).toBeGreaterThan(0);
+    // Already $0: other changes do not need the confirmation again; raising it does not either.
+    expect((await patchWs(t, { monthlyBudget: 0, name: 'Zero budget API renamed' })).status).toBe(200);
+    expect((await patchWs(t, { monthlyBudget: 10 })).body).toMatchObject({ monthlyBudget: 10 });
+  });
+
+  it('the settings action refuses $0 without the confirmation and accepts it with', async () => {
+    const t = await makeWorkspace('Zero budget console');
+    as(t.admin);
+    expect(await updateWorkspaceAction(t.ws.slug, { monthlyBudget: '0.00' })).toMatchObject({ ok: false, error: { code: 'zero_budget_requires_confirmation', param: 'monthlyBudget' } });
+    expect((await wsRow(t)).monthlyBudgetNano).toBeNull();
+    expect(await updateWorkspaceAction(t.ws.slug, { monthlyBudget: '0.00', confirmZeroBudget: true })).toMatchObject({ ok: true, data: { monthlyBudget: 0 } });
+    expect((await wsRow(t)).monthlyBudgetNano).toBe(0n);
   });
 });
 

@@ -60,4 +60,12 @@ describe('usage import', () => {
     expect((await post(inf.secret, { events: [ev] })).body.error.code).toBe('admin_key_required');
     expect(await db.usageEvent.count({ where: { workspaceId: { in: [w.ws.id, other.ws.id] } } })).toBe(0);
   });
+
+  it('rounds float noise in measured costs to the nano-dollar instead of failing', async () => {
+    const w = await gateWorkspace({ creditUsd: 1 });
+    const admin = await w.key({ type: 'ADMIN', name: 'importer' });
+    const r = await post(admin.secret, { events: [{ requestId: 'noise', apiKeyId: null, timestamp: new Date().toISOString(), model: 'gpt-4o', costUsd: 2.5e-6 * 3000 }] });
+    expect(r.status).toBe(200);
+    expect(r.body.results[0]).toMatchObject({ status: 'recorded', costUsd: 0.0075 });
+  });
 });

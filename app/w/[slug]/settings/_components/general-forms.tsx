@@ -1,10 +1,13 @@
 'use client';
-// Settings → General forms (OWNER/ADMIN): workspace name, monthly budget, default limit for new keys.
+// Settings → General forms (OWNER/ADMIN): workspace name, monthly budget (a $0 budget is confirmed in a
+// dialog first), default limit for new keys.
 import { useState } from 'react';
 import { PERIODS, type Period } from '@/lib/periods';
 import { Button, ErrorText, Field, Input, Select } from '@/components/ui';
 import { updateWorkspaceAction } from '../actions';
 import { formLevelMessage, useAction } from '../../keys/_components/use-action';
+import { isZeroAmount } from '../../keys/_components/limit-fields';
+import { Modal } from '../../keys/_components/modal';
 
 const PERIOD_LABEL: Record<Period, string> = { daily: 'Daily', weekly: 'Weekly', monthly: 'Monthly', total: 'Total (lifetime)' };
 
@@ -44,28 +47,54 @@ export function BudgetForm({ slug, budget }: { slug: string; budget: number | nu
   const { pending, error, setError, run } = useAction();
   const [value, setValue] = useState(budget === null ? '' : String(budget));
   const [saved, setSaved] = useState<string | null>(null);
-  const save = (monthlyBudget: string | null) => {
+  const [confirming, setConfirming] = useState(false);
+  // The server asks for the same confirmation if a $0 budget slips past the check below.
+  const zeroRefused = error?.code === 'zero_budget_requires_confirmation';
+  const save = (monthlyBudget: string | null, confirmedZero = false) => {
     setSaved(null);
     if (monthlyBudget !== null && !monthlyBudget.trim()) {
       setError({ code: 'invalid_request', message: 'Enter an amount.', param: 'monthlyBudget', fields: { monthlyBudget: 'Enter an amount, or use “Remove budget”.' } });
       return;
     }
-    run(() => updateWorkspaceAction(slug, { monthlyBudget }), () => {
+    if (monthlyBudget !== null && isZeroAmount(monthlyBudget) && budget !== 0 && !confirmedZero) {
+      setError(null);
+      setConfirming(true);
+      return;
+    }
+    run(() => updateWorkspaceAction(slug, { monthlyBudget, ...(confirmedZero ? { confirmZeroBudget: true } : {}) }), () => {
+      setConfirming(false);
       if (monthlyBudget === null) setValue('');
       setSaved(monthlyBudget === null ? 'Budget removed' : 'Saved');
     });
   };
+  const closeConfirm = () => {
+    setConfirming(false);
+    setError(null);
+  };
   return (
     <form className="space-y-3" onSubmit={(e) => { e.preventDefault(); save(value); }} data-testid="budget-form">
-      <Field label="Monthly budget (USD)" error={error?.fields.monthlyBudget} hint="Every call is refused once the workspace spends this much in a calendar month (UTC).">
+      <Field label="Monthly budget (USD)" error={zeroRefused ? undefined : error?.fields.monthlyBudget} hint="Every call is refused once the workspace spends this much in a calendar month (UTC).">
         <MoneyInput name="monthlyBudget" placeholder="500.00" value={value} onChange={(e) => setValue(e.target.value)} />
       </Field>
-      <ErrorText>{formLevelMessage(error, ['monthlyBudget'])}</ErrorText>
+      <ErrorText>{zeroRefused || confirming ? null : formLevelMessage(error, ['monthlyBudget'])}</ErrorText>
       <div className="flex flex-wrap items-center gap-2">
         <Button type="submit" disabled={pending}>{budget === null ? 'Set budget' : 'Save budget'}</Button>
         {budget !== null && <Button type="button" variant="ghost" className="text-red-700! hover:bg-red-50!" disabled={pending} onClick={() => save(null)}>Remove budget</Button>}
         {saved && <span role="status" className="text-sm text-emerald-700">{saved}</span>}
       </div>
+      {(confirming || zeroRefused) && (
+        <Modal title="Set the monthly budget to $0?" onClose={closeConfirm} testId="zero-budget-confirm">
+          <p className="text-sm text-slate-700">
+            A budget of <b>$0 refuses every call</b> in this workspace, whichever key makes it, until you raise or
+            remove the budget. To stop a single key instead, set that key’s spend limit.
+          </p>
+          <div className="mt-4"><ErrorText>{zeroRefused ? null : (error?.fields.monthlyBudget ?? error?.message)}</ErrorText></div>
+          <div className="mt-5 flex justify-end gap-2">
+            <Button type="button" variant="secondary" onClick={closeConfirm} data-autofocus>Cancel</Button>
+            <Button type="button" variant="danger" disabled={pending} onClick={() => save(value, true)}>{pending ? 'Saving…' : 'Set a $0 budget'}</Button>
+          </div>
+        </Modal>
+      )}
     </form>
   );
 }
