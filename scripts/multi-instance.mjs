@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Several instances on one PostgreSQL: starts a throwaway PostgreSQL (or uses DATABASE_URL's server),
 // creates and migrates a fresh database, builds the PostgreSQL production build if missing, starts three
-// `next start` instances on 127.0.0.1 sharing that database, runs tests/multi (vitest), and stops
+// Keycap servers (.next-multi/keycap-server.mjs: the lean data plane in front of Next) on 127.0.0.1 sharing that database, runs tests/multi (vitest), and stops
 // everything it started by PID, whatever happens.
 //
 //   DB_PROVIDER=postgresql node scripts/multi-instance.mjs

@@ -1,4 +1,4 @@
-// Three `next start` instances sharing one PostgreSQL (started by scripts/multi-instance.mjs, which passes
+// Three Keycap servers (lean data plane + Next, as `npm start` runs them) sharing one PostgreSQL (started by scripts/multi-instance.mjs, which passes
 // MULTI_URLS and MULTI_PIDS): concurrent authorize + settle round-robin across them on a capped key, then
 // one instance killed with SIGKILL under load. Checks: the cap holds within the documented bound, every
 // acknowledged settle is in the ledger exactly once, counters equal the ledger (reconcile drift 0).

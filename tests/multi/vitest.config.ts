@@ -1,5 +1,5 @@
 // Config for the multi-instance test (tests/multi): run by scripts/multi-instance.mjs, which starts
-// PostgreSQL and three `next start` instances and passes them in MULTI_URLS / MULTI_PIDS.
+// PostgreSQL and three Keycap servers and passes them in MULTI_URLS / MULTI_PIDS.
 import { defineConfig } from 'vitest/config';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
