@@ -4,12 +4,15 @@
 // headroom. The key's revocation, expiry and limit are read fresh inside the transaction: a change made on
 // any instance binds admission at once, whatever the caches say.
 import { maxBig, nanoToUsd } from '../money';
-import { isPeriod, isoSeconds, monthStart, windowEnd, windowStart, type Period } from '../periods';
+import { dayStart, isPeriod, isoSeconds, monthStart, windowEnd, windowStart, type Period } from '../periods';
 import { reservationTtlMs } from '../config';
 import { unauthorized } from '../errors';
-import { reserveOn, readCounters } from '../store/counters';
+import { ensureCountersOnce, reserveOn, readCounters } from '../store/counters';
 import { bucketEpoch, ensureBucketsOnce, holdOnFirst, readBuckets } from '../store/buckets';
-import { insertReservation } from '../store/reservations';
+import { insertReservation, newReservationId } from '../store/reservations';
+import { admitPg } from '../store/admit-pg';
+import { isPg } from '../store/sql';
+import { isRetriable } from '../store/driver-pg';
 import { keyById } from '../store/keys';
 import { workspaceById } from '../store/workspaces';
 import { Rollback, type Q } from '../store/sql';
@@ -20,6 +23,8 @@ import { maybeSweep } from './reservations';
 import type { AdmitResult, AuthedKey, Cause, RefusalFacts, Remaining } from './types';
 
 const wsSubject = (id: string) => `ws:${id}`;
+/** KEYCAP_PG_ONE_STATEMENT_ADMIT=false runs PostgreSQL admission as a multi-statement transaction, as on SQLite. */
+const PG_ONE_STATEMENT = process.env.KEYCAP_PG_ONE_STATEMENT_ADMIT !== 'false';
 export const keyPeriodOf = (key: Pick<KeyRow, 'spendLimitNano' | 'spendLimitPeriod'>): Period | null =>
   key.spendLimitNano !== null && isPeriod(key.spendLimitPeriod) ? key.spendLimitPeriod : null;
 
@@ -33,8 +38,8 @@ function* admitTx(keyId: string, ws: WorkspaceRow, est: bigint, model: string | 
   // 1. the key as it is now (revoked / expired -> 401)
   const key = yield* keyById(ws.id, keyId);
   if (!key) throw unauthorized('invalid_api_key', 'Invalid API key.');
-  if (key.revokedAt) throw unauthorized('api_key_revoked', `API key "${key.name}" (…${key.last6}) was revoked on ${key.revokedAt.toISOString()}. Create a new key under Keys.`);
-  if (key.expiresAt && key.expiresAt <= now) throw unauthorized('api_key_expired', `API key "${key.name}" (…${key.last6}) expired at ${key.expiresAt.toISOString()}. Extend its expiry under Keys, or create a new key.`);
+  if (key.revokedAt) throw revoked(key.name, key.last6, key.revokedAt);
+  if (key.expiresAt && key.expiresAt <= now) throw expired(key.name, key.last6, key.expiresAt);
   const period = keyPeriodOf(key);
   const keyRow = period ? { subject: key.id, period, windowStart: windowStart(period, now) } : null;
   const wsRow = { subject: wsSubject(ws.id), period: 'monthly' as const, windowStart: monthStart(now) };
@@ -71,13 +76,72 @@ function* admitTx(keyId: string, ws: WorkspaceRow, est: bigint, model: string | 
   return { reservationId, remaining, ensured };
 }
 
+const revoked = (name: string, last6: string, at: Date) => unauthorized('api_key_revoked', `API key "${name}" (…${last6}) was revoked on ${at.toISOString()}. Create a new key under Keys.`);
+const expired = (name: string, last6: string, at: Date) =>
+  unauthorized('api_key_expired', `API key "${name}" (…${last6}) expired at ${at.toISOString()}. Extend its expiry under Keys, or create a new key.`);
+
+/**
+ * PostgreSQL: the whole admission in one statement (lib/store/admit-pg.ts). Returns null when the key's
+ * limit period changed since the cached copy: the caller then runs the transaction path.
+ */
+async function admitOneStatement(key: AuthedKey, ws: WorkspaceRow, est: bigint, model: string | null, now: Date, expiresAt: Date): Promise<Held | Cause | null> {
+  const period = keyPeriodOf(key);
+  const keyRow = period ? { subject: key.id, period, windowStart: windowStart(period, now) } : null;
+  const wsRow = { subject: wsSubject(ws.id), period: 'monthly' as const, windowStart: monthStart(now) };
+  await read(ensureCountersOnce(ws.id, keyRow ? [keyRow, wsRow] : [wsRow]));
+  (await read(ensureBucketsOnce(ws.id, ws.diemEpochAllocationNano, now)))();
+  const input = {
+    reservationId: newReservationId(),
+    keyId: key.id,
+    workspaceId: ws.id,
+    period,
+    keyWindowStart: keyRow?.windowStart ?? null,
+    wsSubject: wsRow.subject,
+    monthStart: wsRow.windowStart,
+    diem: ws.diemEpochAllocationNano !== null,
+    dayStart: dayStart(now),
+    est,
+    budgetNano: ws.monthlyBudgetNano,
+    model,
+    now,
+    expiresAt,
+  };
+  let r;
+  for (let i = 1; ; i++) {
+    try {
+      r = await read(admitPg(input));
+      break;
+    } catch (e) {
+      if (!isRetriable(e) || i >= 8) throw e;
+      await new Promise((ok) => setTimeout(ok, i * 3));
+    }
+  }
+  if (r.keyState === 'missing') throw unauthorized('invalid_api_key', 'Invalid API key.');
+  if (r.keyState === 'revoked') throw revoked(r.keyName!, r.last6!, r.revokedAt!);
+  if (r.keyState === 'expired') throw expired(r.keyName!, r.last6!, r.expiresAt!);
+  if (r.keyState === 'stale') return null;
+  if (r.failed) return r.failed;
+  return {
+    reservationId: input.reservationId,
+    ensured: () => {},
+    remaining: {
+      keyUsd: r.keyAfter && r.limitNano !== null ? nanoToUsd(maxBig(0n, r.limitNano - r.keyAfter.spentNano - r.keyAfter.reservedNano)) : null,
+      keyResetsAt: period ? isoSeconds(windowEnd(period, now)) : null,
+      budgetUsd: ws.monthlyBudgetNano !== null && r.wsAfter ? nanoToUsd(maxBig(0n, ws.monthlyBudgetNano - r.wsAfter.spentNano - r.wsAfter.reservedNano)) : null,
+      balanceUsd: nanoToUsd(r.balanceNano) ?? 0,
+    },
+  };
+}
+
 /** Admits a request made with `key`, reserving `est` nano-dollars — or says why not, with every failing cause. */
 export async function admit(key: AuthedKey, est: bigint, model: string | null, now = new Date()): Promise<AdmitResult> {
   maybeSweep(now.getTime());
   const ws = await workspaceRow(key.workspaceId);
   const expiresAt = new Date(now.getTime() + reservationTtlMs());
   try {
-    const h = await tx(() => admitTx(key.id, ws, est, model, now, expiresAt));
+    const fast = isPg && PG_ONE_STATEMENT ? await admitOneStatement(key, ws, est, model, now, expiresAt) : null;
+    if (typeof fast === 'string') throw new Rollback<Cause>(fast);
+    const h = fast ?? (await tx(() => admitTx(key.id, ws, est, model, now, expiresAt)));
     h.ensured();
     return { allowed: true, reservationId: h.reservationId, reservedUsd: nanoToUsd(est) ?? 0, expiresAt: expiresAt.toISOString(), remaining: h.remaining };
   } catch (e) {

@@ -69,3 +69,18 @@ export function* readCounters(keys: CounterKey[]): Q<CounterValue[]> {
     return { spentNano: r ? big(r.spentNano) : 0n, reservedNano: r ? big(r.reservedNano) : 0n };
   });
 }
+
+// Counter rows a process has already created (PostgreSQL's one-statement admission locks existing rows).
+const ensuredRows = new Set<string>();
+/** Creates the rows if missing, once per row per process (autocommit: they exist when this returns). */
+export function* ensureCountersOnce(workspaceId: string, keys: CounterKey[]): Q<void> {
+  const missing = keys.filter((k) => !ensuredRows.has(addr(k)));
+  if (!missing.length) return;
+  yield* run(
+    `INSERT INTO "SpendCounter" ("subject", "period", "windowStart", "workspaceId", "spentNano", "reservedNano") VALUES ${missing.map(() => '(?, ?, ?, ?, 0, 0)').join(', ')}
+     ON CONFLICT ("subject", "period", "windowStart") DO NOTHING`,
+    missing.flatMap((k) => [k.subject, k.period, ts(k.windowStart), workspaceId]),
+  );
+  if (ensuredRows.size > 100_000) ensuredRows.clear();
+  for (const k of missing) ensuredRows.add(addr(k));
+}
