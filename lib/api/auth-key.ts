@@ -28,8 +28,12 @@ export const findKeyBySecret = (secret: string): Promise<AuthedKey | null> => ca
 export async function authenticateKey(authorization: string | null | undefined, now = new Date()): Promise<AuthedKey> {
   const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
   if (!m) throw unauthorized('invalid_api_key', 'Missing API key. Send it as "Authorization: Bearer <key>".');
-  const key = await findKeyBySecret(m[1]);
+  const hash = hashSecret(m[1]);
+  const key = await cache().get(hash);
   if (!key) throw unauthorized('invalid_api_key', 'Invalid API key. Check that you copied the whole key; keys are shown only once at creation.');
+  // The previous secret of a rolled key works until its grace period ends.
+  if (key.hash !== hash && !(key.previousHashExpiresAt && key.previousHashExpiresAt > now))
+    throw unauthorized('api_key_rolled', `This secret of API key "${key.name}" was replaced (rolled) and its grace period has ended. Use the key's new secret (…${key.last6}).`);
   if (key.revokedAt) throw unauthorized('api_key_revoked', `API key "${key.name}" (…${key.last6}) was revoked on ${key.revokedAt.toISOString()}. Create a new key under Keys.`);
   if (key.expiresAt && key.expiresAt <= now)
     throw unauthorized('api_key_expired', `API key "${key.name}" (…${key.last6}) expired at ${key.expiresAt.toISOString()}. Extend its expiry under Keys, or create a new key.`);

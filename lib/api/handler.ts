@@ -2,7 +2,8 @@
 // every error mapped to the one envelope { error: { type, code, message, param, ... } }.
 import { NextResponse } from 'next/server';
 import type { Ctx } from '../context';
-import { AppError, badRequest, isAppError } from '../errors';
+import { AppError, isAppError } from '../errors';
+import { parseJsonText, readLimited } from '../dataplane/body';
 import { authenticateKey, type AuthedKey } from './auth-key';
 
 export interface ApiCtx extends Ctx {
@@ -24,15 +25,20 @@ export function errorResponse(e: unknown): Response {
   return json({ error: { type: 'api_error', code: 'internal_error', message: 'Internal error. Please retry; if it persists, contact the workspace owner.', param: null } }, { status: 500 });
 }
 
-/** Reads a JSON body; a body that is not a JSON object -> 400. */
+/** Reads a JSON body within the size and depth limits (413 / 400), before any parsing work. */
 export async function readJson(req: Request): Promise<unknown> {
-  const text = await req.text();
-  if (!text.trim()) return {};
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw badRequest(null, 'Request body is not valid JSON.', 'invalid_json');
+  const len = req.headers.get('content-length');
+  async function* chunks() {
+    if (!req.body) return;
+    const reader = req.body.getReader();
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      yield value;
+    }
   }
+  const body = await readLimited(chunks(), len ? Number(len) : null);
+  return parseJsonText(body.toString('utf8'));
 }
 
 export function apiRoute(opts: { admin?: boolean }, handler: Handler) {

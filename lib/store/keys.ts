@@ -4,7 +4,7 @@
 import { all, bigOrNull, date, dateOrNull, one, run, ts, type Q, type Row } from './sql';
 import type { AuthedKey, KeyRow } from './rows';
 
-const COLS = `k."id", k."workspaceId", k."name", k."type", k."hash", k."last6", k."createdById", k."createdAt", k."expiresAt", k."lastUsedAt", k."revokedAt", k."spendLimitNano", k."spendLimitPeriod"`;
+const COLS = `k."id", k."workspaceId", k."name", k."type", k."hash", k."last6", k."createdById", k."createdAt", k."expiresAt", k."lastUsedAt", k."revokedAt", k."spendLimitNano", k."spendLimitPeriod", k."previousHash", k."previousHashExpiresAt"`;
 
 export function toKeyRow(r: Row): KeyRow {
   return {
@@ -21,11 +21,17 @@ export function toKeyRow(r: Row): KeyRow {
     revokedAt: dateOrNull(r.revokedAt),
     spendLimitNano: bigOrNull(r.spendLimitNano),
     spendLimitPeriod: (r.spendLimitPeriod as string | null) ?? null,
+    previousHash: (r.previousHash as string | null) ?? null,
+    previousHashExpiresAt: dateOrNull(r.previousHashExpiresAt),
   };
 }
 
+/** The key whose current secret — or whose previous secret, after a roll — has this hash. */
 export function* keyByHash(hash: string): Q<AuthedKey | null> {
-  const r = yield* one(`SELECT ${COLS}, w."slug" AS "workspaceSlug" FROM "ApiKey" k JOIN "Workspace" w ON w."id" = k."workspaceId" WHERE k."hash" = ?`, [hash]);
+  const r = yield* one(
+    `SELECT ${COLS}, w."slug" AS "workspaceSlug" FROM "ApiKey" k JOIN "Workspace" w ON w."id" = k."workspaceId" WHERE k."hash" = ? OR k."previousHash" = ?`,
+    [hash, hash],
+  );
   return r ? { ...toKeyRow(r), workspaceSlug: r.workspaceSlug as string } : null;
 }
 

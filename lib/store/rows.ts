@@ -16,6 +16,9 @@ export interface KeyRow {
   revokedAt: Date | null;
   spendLimitNano: bigint | null;
   spendLimitPeriod: string | null;
+  /** a rolled key's old secret (hash) and until when it still works */
+  previousHash?: string | null;
+  previousHashExpiresAt?: Date | null;
 }
 export type AuthedKey = KeyRow & { workspaceSlug: string };
 
