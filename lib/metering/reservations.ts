@@ -2,7 +2,7 @@
 // runs at most every 10 s from the hot path).
 import { applyOps } from '../store/counters';
 import { holdKey, releaseHolds } from '../store/buckets';
-import { closeReservations, dueForExpiry, holdsOf, reservationOf } from '../store/reservations';
+import { closeReservations, dueForExpiry, holdsOf, pruneClosed, reservationOf } from '../store/reservations';
 import { read, tx } from '../store/tx';
 import type { Q } from '../store/sql';
 import type { ReservationStatus } from '../store/rows';
@@ -35,10 +35,33 @@ export async function expireReservations(now = new Date(), max = 500): Promise<n
   return n;
 }
 
+/** RESERVATION_RETENTION_DAYS (30): closed reservations older than this are deleted; 0 keeps them. The ledger is never pruned. */
+const retentionDays = () => {
+  const v = Number(process.env.RESERVATION_RETENTION_DAYS ?? 30);
+  return Number.isFinite(v) && v >= 0 ? v : 30;
+};
+
+/** Deletes closed reservations older than the retention (in batches). Returns how many went. */
+export async function pruneReservations(now = new Date(), days = retentionDays()): Promise<number> {
+  if (days <= 0) return 0;
+  const before = new Date(now.getTime() - days * 86_400_000);
+  let total = 0;
+  for (let i = 0; i < 20; i++) {
+    const n = await tx(() => pruneClosed(before, 1000));
+    total += n;
+    if (n < 1000) break;
+  }
+  return total;
+}
+
 let lastSweep = 0;
-/** Called from the hot path: at most every 10 s per process, expire stale reservations in the background. */
+let lastPrune = 0;
+/** Called from the hot path: at most every 10 s per process expire stale reservations, hourly prune old ones, in the background. */
 export function maybeSweep(now = Date.now()) {
   if (now - lastSweep < 10_000) return;
   lastSweep = now;
   expireReservations(new Date(now)).catch((e) => console.error('[reservations] sweep failed', e));
+  if (now - lastPrune < 3600_000) return;
+  lastPrune = now;
+  pruneReservations(new Date(now)).catch((e) => console.error('[reservations] prune failed', e));
 }

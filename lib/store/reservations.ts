@@ -1,7 +1,7 @@
 // Reservation statements: a hold on the estimated cost of an admitted request, on exactly the counter rows
 // and bucket row it was admitted against. Closed once: settled, released or expired.
 import { randomBytes } from 'node:crypto';
-import { all, big, date, dateOrNull, one, ts, type Q, type Row } from './sql';
+import { all, big, date, dateOrNull, one, run, ts, type Q, type Row } from './sql';
 import type { CounterOp, ReservationRow, ReservationStatus } from './rows';
 import type { Period } from '../periods';
 
@@ -85,4 +85,12 @@ export function* reservationOf(workspaceId: string, id: string, apiKeyId: string
 export function* dueForExpiry(now: Date, max: number): Q<{ id: string; workspaceId: string }[]> {
   const rows = yield* all(`SELECT "id", "workspaceId" FROM "Reservation" WHERE "status" = 'OPEN' AND "expiresAt" < ? ORDER BY "expiresAt" LIMIT ?`, [ts(now), max]);
   return rows.map((r) => ({ id: r.id as string, workspaceId: r.workspaceId as string }));
+}
+
+/** Deletes up to `max` closed reservations (settled, released, expired) closed before `before`. Never open ones. */
+export function* pruneClosed(before: Date, max: number): Q<number> {
+  return yield* run(
+    `DELETE FROM "Reservation" WHERE "id" IN (SELECT "id" FROM "Reservation" WHERE "status" <> 'OPEN' AND "closedAt" < ? ORDER BY "closedAt" LIMIT ?)`,
+    [ts(before), max],
+  );
 }

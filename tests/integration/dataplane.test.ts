@@ -168,3 +168,36 @@ describe('key object', () => {
     expect((await post('/api/v1/gate/authorize', k.secret, { estimatedCostUsd: 0.01 })).status).toBe(402);
   });
 });
+
+describe('retention', () => {
+  it('prunes closed reservations past RESERVATION_RETENTION_DAYS, never open ones or the ledger', async () => {
+    const { pruneReservations } = await import('@/lib/metering/reservations');
+    const w = await gateWorkspace({ creditUsd: 100 });
+    const k = await w.key();
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push((await post('/api/v1/gate/authorize', k.secret, { estimatedCostUsd: 0.01 })).body.reservationId);
+    await post('/api/v1/gate/settle', k.secret, { reservationId: ids[0], requestId: 'kept-in-ledger', model: 'keycap-echo', costUsd: 0.01 });
+    await post('/api/v1/gate/release', k.secret, { reservationId: ids[1] });
+    // ids[2] stays open. Forty days later, with the default 30 days:
+    const removed = await pruneReservations(new Date(Date.now() + 40 * 86_400_000));
+    expect(removed).toBeGreaterThanOrEqual(2);
+    expect((await db.reservation.findMany({ where: { workspaceId: w.ws.id } })).map((r) => r.id)).toEqual([ids[2]]);
+    expect(await db.usageEvent.count({ where: { workspaceId: w.ws.id } })).toBe(1);
+    expect(await pruneReservations(new Date(Date.now() + 40 * 86_400_000), 0)).toBe(0);
+  });
+});
+
+describe('console API bodies', () => {
+  it('the Next /api/v1 routes refuse deep JSON with 400 and oversized bodies with 413 too', async () => {
+    const { PATCH } = await import('@/app/api/v1/workspace/route');
+    const { req, noParams } = await import('./fixtures/workspace');
+    const w = await gateWorkspace();
+    const admin = await w.key({ type: 'ADMIN' });
+    const deep = await PATCH(req('/api/v1/workspace', admin.secret, '{"name":' + '['.repeat(20_000) + ']'.repeat(20_000) + '}', 'PATCH'), noParams);
+    expect(deep.status).toBe(400);
+    expect((await deep.json()).error.code).toBe('json_too_deep');
+    const big = await PATCH(req('/api/v1/workspace', admin.secret, JSON.stringify({ name: 'x'.repeat(2_000_000) }), 'PATCH'), noParams);
+    expect(big.status).toBe(413);
+    expect((await db.workspace.findUniqueOrThrow({ where: { id: w.ws.id } })).name).toBe(w.ws.name);
+  });
+});
