@@ -55,16 +55,22 @@ export function* readBuckets(workspaceId: string, diem: bigint | null, at: Date,
   });
 }
 
-/** Holds `amount` on the first bucket (in order) with headroom (balance - reserved > 0). The bucket, or null. */
+/**
+ * Holds `amount` on the first bucket (in order) with headroom (balance - reserved > 0), in one statement.
+ * The bucket, or null. (The rows must exist: ensureBucketsOnce.)
+ */
 export function* holdOnFirst(workspaceId: string, diem: bigint | null, at: Date, amount: bigint): Q<Bucket | null> {
-  for (const b of active(diem)) {
-    const n = yield* run(
-      `UPDATE "CreditBucket" SET "reservedNano" = "reservedNano" + ? WHERE "workspaceId" = ? AND "bucket" = ? AND "epochStart" = ? AND "balanceNano" - "reservedNano" > 0`,
-      [amount, workspaceId, b, ts(bucketEpoch(b, at))],
-    );
-    if (n === 1) return b;
-  }
-  return null;
+  const r = yield* all(
+    `UPDATE "CreditBucket" SET "reservedNano" = "reservedNano" + ?
+     WHERE "workspaceId" = ? AND ("bucket", "epochStart") = (
+       SELECT "bucket", "epochStart" FROM "CreditBucket"
+       WHERE "workspaceId" = ? AND "balanceNano" - "reservedNano" > 0
+         AND (("bucket" IN ('BUNDLED_CREDITS', 'USD') AND "epochStart" = ?) OR (CAST(? AS BOOLEAN) AND "bucket" = 'DIEM' AND "epochStart" = ?))
+       ORDER BY CASE "bucket" WHEN 'DIEM' THEN 0 WHEN 'BUNDLED_CREDITS' THEN 1 ELSE 2 END LIMIT 1)
+     RETURNING "bucket"`,
+    [amount, workspaceId, workspaceId, ts(EPOCH), diem !== null, ts(dayStart(at))],
+  );
+  return (r[0]?.bucket as Bucket | undefined) ?? null;
 }
 
 /**
