@@ -6,6 +6,7 @@ import { authenticateKey } from '../api/auth-key';
 import { parseInput } from '../schemas/parse';
 import { authorizeSchema, releaseSchema, settleSchema } from '../schemas/gate';
 import { admitOrRefuse, blockingCauses, estimateNano, headroomHeaders, release, settle } from '../metering/gate';
+import { rateHeaders } from '../metering/limits';
 import { chatCompletions, embeddings } from '../gateway/proxy';
 import { ECHO_MODEL } from '../gateway/echo';
 import { toKeyObject } from '../keys/object';
@@ -24,9 +25,14 @@ type Handler = (req: DpRequest, key: AuthedKey) => Promise<DpResponse>;
 function keyed(h: Handler) {
   return async (req: DpRequest): Promise<DpResponse> => {
     try {
-      return await h(req, await authenticateKey(req.header('authorization')));
+      const key = await authenticateKey(req.header('authorization'));
+      if (req.ctx) {
+        req.ctx.workspaceId = key.workspaceId; // for log lines about this request
+        req.ctx.keyId = key.id;
+      }
+      return await h(req, key);
     } catch (e) {
-      return errorResponse(e);
+      return errorResponse(e, req.ctx);
     }
   };
 }
@@ -35,7 +41,8 @@ const authorize = keyed(async (req, key) => {
   const input = parseInput(authorizeSchema, jsonBody(req));
   const est = await estimateNano(key.workspaceId, input);
   const a = await admitOrRefuse(key, est, input.model ?? null);
-  return json(a, 200, headroomHeaders(a.remaining));
+  const { rate, ...body } = a;
+  return json(body, 200, { ...headroomHeaders(a.remaining), ...rateHeaders(rate) });
 });
 
 const settleRoute = keyed(async (req, key) => {

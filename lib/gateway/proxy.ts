@@ -5,9 +5,11 @@
 // stream, the end of the stream) and nothing but the estimate is billed.
 import { randomBytes } from 'node:crypto';
 import { AppError, badRequest } from '../errors';
-import { upstreamApiKey, upstreamBaseUrl, upstreamTimeoutMs } from '../config';
+import { echoStreamDelayMs, upstreamApiKey, upstreamBaseUrl, upstreamTimeoutMs } from '../config';
+import { log } from '../ops/log';
 import { getPrice, type PriceRow } from '../metering/lookups';
 import { admitOrRefuse, headroomHeaders } from '../metering/gate';
+import { rateHeaders } from '../metering/limits';
 import { recordUsage } from '../metering/record';
 import { releaseReservation } from '../metering/reservations';
 import type { Admitted, AuthedKey } from '../metering/types';
@@ -72,7 +74,7 @@ async function settleUsage(c: Call, usage: Usage | null, note?: string) {
         : { costNano: BigInt(Math.round(c.a.reservedUsd * 1e9)), notes: note ?? 'upstream sent no usage; billed the reserved estimate' }),
     });
   } catch (e) {
-    console.error('[gateway] settle failed; the reservation will expire', e);
+    log.error({ err: e, reqId: c.requestId, workspaceId: c.key.workspaceId, keyId: c.key.id, model: c.model }, 'gateway settle failed; the reservation will expire');
   }
 }
 
@@ -101,6 +103,7 @@ function upstreamFetch(path: string, body: unknown) {
 /** Upstream unreachable or too slow: nothing charged, the reservation released, a clear 502 / 504. */
 async function upstreamFailed(e: unknown, c: Call, timedOut: boolean): Promise<DpResponse> {
   await release(c);
+  log.warn({ err: e, reqId: c.requestId, workspaceId: c.key.workspaceId, keyId: c.key.id, model: c.model }, timedOut ? 'upstream timed out' : 'upstream unreachable');
   if (timedOut)
     return json(
       { error: { type: 'upstream_error', code: 'upstream_timeout', message: `The upstream API did not answer within ${upstreamTimeoutMs().toLocaleString('en-US')} ms (UPSTREAM_TIMEOUT_MS). Nothing was charged.`, param: null } },
@@ -151,7 +154,7 @@ function sseResponse(source: AsyncGenerator<string>, onEnd: () => Promise<void>,
         wake?.();
       }
     } catch (e) {
-      console.error('[gateway] stream source failed', e);
+      log.warn({ err: e }, 'gateway stream source failed');
     } finally {
       await onEnd();
       ended = true;
@@ -177,7 +180,7 @@ export async function chatCompletions(req: DpRequest, key: AuthedKey): Promise<D
   const stream = body.stream === true;
   const a = await admitOrRefuse(key, estimate(price, JSON.stringify(body.messages), maxTokens), model);
   const c: Call = { key, a, model, requestId: newRequestId(), started: Date.now() };
-  const headers = { ...headroomHeaders(a.remaining), 'x-keycap-reservation-id': a.reservationId, 'x-keycap-request-id': c.requestId };
+  const headers = { ...headroomHeaders(a.remaining), ...rateHeaders(a.rate), 'x-keycap-reservation-id': a.reservationId, 'x-keycap-request-id': c.requestId };
 
   if (model === ECHO_MODEL) {
     const r = echoReply(body.messages as { role?: string; content?: unknown }[], maxTokens);
@@ -190,7 +193,7 @@ export async function chatCompletions(req: DpRequest, key: AuthedKey): Promise<D
       return json({ id, object: 'chat.completion', created, model, choices: [{ index: 0, message: { role: 'assistant', content: r.content }, finish_reason: r.finish }], usage }, 200, headers);
     }
     const includeUsage = (body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
-    const delay = Number(process.env.ECHO_STREAM_DELAY_MS ?? 0);
+    const delay = echoStreamDelayMs();
     async function* chunks() {
       yield sseData({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] });
       for (let i = 0; i < r.words.length; i++) {
@@ -265,7 +268,7 @@ export async function embeddings(req: DpRequest, key: AuthedKey): Promise<DpResp
   const price = await priced(key, model);
   const a = await admitOrRefuse(key, estimate(price, inputs.join(' '), 0), model);
   const c: Call = { key, a, model, requestId: newRequestId(), started: Date.now() };
-  const headers = { ...headroomHeaders(a.remaining), 'x-keycap-reservation-id': a.reservationId, 'x-keycap-request-id': c.requestId };
+  const headers = { ...headroomHeaders(a.remaining), ...rateHeaders(a.rate), 'x-keycap-reservation-id': a.reservationId, 'x-keycap-request-id': c.requestId };
   if (model === ECHO_MODEL) {
     const tokens = inputs.reduce((n, s) => n + countTokens(s), 0);
     await settleUsage(c, { prompt: tokens, completion: 0 });

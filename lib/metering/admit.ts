@@ -19,6 +19,8 @@ import { Rollback, type Q } from '../store/sql';
 import { read, tx } from '../store/tx';
 import type { KeyRow, WorkspaceRow } from '../store/rows';
 import { workspaceRow } from './lookups';
+import { checkModel, hasLimits, minuteStart, rateLimited, ratesOf, type RateInfo } from './limits';
+import { takeRequest, tokensIn } from '../store/rates';
 import { maybeSweep } from './reservations';
 import type { AdmitResult, AuthedKey, Cause, RefusalFacts, Remaining } from './types';
 
@@ -32,6 +34,7 @@ interface Held {
   reservationId: string;
   remaining: Remaining;
   ensured: () => void;
+  rate?: RateInfo;
 }
 
 function* admitTx(keyId: string, ws: WorkspaceRow, est: bigint, model: string | null, now: Date, expiresAt: Date): Q<Held> {
@@ -40,6 +43,23 @@ function* admitTx(keyId: string, ws: WorkspaceRow, est: bigint, model: string | 
   if (!key) throw unauthorized('invalid_api_key', 'Invalid API key.');
   if (key.revokedAt) throw revoked(key.name, key.last6, key.revokedAt);
   if (key.expiresAt && key.expiresAt <= now) throw expired(key.name, key.last6, key.expiresAt);
+  // the key's model allowlist, then its rate limits (requests counted only if admitted: a refusal rolls back)
+  checkModel(key, ws.slug, model);
+  const rates = ratesOf(key, ws);
+  let rate: RateInfo | undefined;
+  if (rates.rpm !== null || rates.tpm !== null) {
+    const w = minuteStart(now);
+    const resetsAt = new Date(w.getTime() + 60_000);
+    let requestsUsed = 0;
+    if (rates.rpm !== null) {
+      const n = yield* takeRequest(ws.id, key.id, w, rates.rpm);
+      if (n === null) throw rateLimited(key, ws.slug, 'requests', rates.rpm, resetsAt, now.getTime());
+      requestsUsed = n;
+    }
+    const tokensUsed = rates.tpm !== null ? yield* tokensIn(key.id, w) : 0;
+    if (rates.tpm !== null && tokensUsed >= rates.tpm) throw rateLimited(key, ws.slug, 'tokens', rates.tpm, resetsAt, now.getTime());
+    rate = { rpm: rates.rpm, requestsUsed, tpm: rates.tpm, tokensUsed, resetsAt };
+  }
   const period = keyPeriodOf(key);
   const keyRow = period ? { subject: key.id, period, windowStart: windowStart(period, now) } : null;
   const wsRow = { subject: wsSubject(ws.id), period: 'monthly' as const, windowStart: monthStart(now) };
@@ -73,7 +93,7 @@ function* admitTx(keyId: string, ws: WorkspaceRow, est: bigint, model: string | 
     budgetUsd: ws.monthlyBudgetNano !== null ? nanoToUsd(maxBig(0n, ws.monthlyBudgetNano - wsAfter.spentNano - wsAfter.reservedNano)) : null,
     balanceUsd: nanoToUsd(buckets.reduce((a, b) => a + b.balanceNano, 0n)) ?? 0,
   };
-  return { reservationId, remaining, ensured };
+  return { reservationId, remaining, ensured, rate };
 }
 
 const revoked = (name: string, last6: string, at: Date) => unauthorized('api_key_revoked', `API key "${name}" (…${last6}) was revoked on ${at.toISOString()}. Create a new key under Keys.`);
@@ -139,11 +159,12 @@ export async function admit(key: AuthedKey, est: bigint, model: string | null, n
   const ws = await workspaceRow(key.workspaceId);
   const expiresAt = new Date(now.getTime() + reservationTtlMs());
   try {
-    const fast = isPg && PG_ONE_STATEMENT ? await admitOneStatement(key, ws, est, model, now, expiresAt) : null;
+    // Keys with rate limits or an allowlist take the transaction path (the one statement covers spend only).
+    const fast = isPg && PG_ONE_STATEMENT && !hasLimits(key, ws) ? await admitOneStatement(key, ws, est, model, now, expiresAt) : null;
     if (typeof fast === 'string') throw new Rollback<Cause>(fast);
     const h = fast ?? (await tx(() => admitTx(key.id, ws, est, model, now, expiresAt)));
     h.ensured();
-    return { allowed: true, reservationId: h.reservationId, reservedUsd: nanoToUsd(est) ?? 0, expiresAt: expiresAt.toISOString(), remaining: h.remaining };
+    return { allowed: true, reservationId: h.reservationId, reservedUsd: nanoToUsd(est) ?? 0, expiresAt: expiresAt.toISOString(), remaining: h.remaining, ...(h.rate ? { rate: h.rate } : {}) };
   } catch (e) {
     if (!(e instanceof Rollback)) throw e;
     const failed = e.value as Cause;

@@ -15,8 +15,20 @@ import { eventByRequestId, insertEvents, newEventId, setCurrency } from '../stor
 import { addToRollups } from '../store/rollups';
 import { keysByIds } from '../store/keys';
 import { Rollback, type Q } from '../store/sql';
-import type { Bucket, CounterOp, EventRow, KeyRow, ReservationRow } from '../store/rows';
+import type { Bucket, CounterOp, EventRow, KeyRow, ReservationRow, WorkspaceRow } from '../store/rows';
+
+/** What settlement needs of the workspace row (cached by the caller). */
+export type WsForCharge = Pick<WorkspaceRow, 'slug' | 'monthlyBudgetNano' | 'diemEpochAllocationNano' | 'defaultRateLimitRpm' | 'defaultRateLimitTpm'>;
+
+/** Tokens of live usage, counted for keys with a tokens-per-minute limit (theirs or the workspace default). */
+function tokenRows(items: { key: KeyRow | undefined; input: RecordInput }[], ws: WsForCharge, at: Date) {
+  return items
+    .filter((x) => x.key && ratesOf(x.key, ws).tpm !== null)
+    .map((x) => ({ subject: x.key!.id, windowStart: minuteStart(at), tokens: (x.input.promptTokens ?? 0) + (x.input.completionTokens ?? 0) }));
+}
 import { detectThresholds } from './thresholds';
+import { checkModel, minuteStart, ratesOf } from './limits';
+import { addTokens } from '../store/rates';
 import type { Priced, RecordInput, Remaining } from './types';
 
 export class BatchFallback extends Error {}
@@ -118,7 +130,7 @@ export interface Charged {
 }
 
 /** The single path: one event, one transaction. A replay rolls back (Rollback) with the first event. */
-export function* chargeOne(item: Item, at: Date, ws: { monthlyBudgetNano: bigint | null; diemEpochAllocationNano: bigint | null }): Q<Charged> {
+export function* chargeOne(item: Item, at: Date, ws: WsForCharge): Q<Charged> {
   const { input, priced, bodyHash } = item;
   const { workspaceId, apiKeyId } = input;
   const diem = ws.diemEpochAllocationNano;
@@ -126,6 +138,7 @@ export function* chargeOne(item: Item, at: Date, ws: { monthlyBudgetNano: bigint
   if (input.live && apiKeyId) {
     [key] = yield* keysByIds(workspaceId, [apiKeyId]);
     checkLiveKey(key, at);
+    if (input.live.bounded) checkModel(key!, ws.slug, input.model);
   }
   // Which bucket pays: the first with a positive balance (DIEM -> BUNDLED_CREDITS -> USD); USD when none.
   // The read is a guess; the charge re-checks "balance > 0" under the row lock, so concurrent settles on
@@ -181,6 +194,7 @@ export function* chargeOne(item: Item, at: Date, ws: { monthlyBudgetNano: bigint
   }
   yield* releaseHolds(workspaceId, holds);
   yield* addToRollups(workspaceId, [{ event, modelType: priced.modelType }]);
+  yield* addTokens(workspaceId, tokenRows([{ key, input }], ws, at));
   yield* detectThresholds(workspaceId, [apiKeyId], at, { keys: key ? [key] : undefined });
   const remaining = key ? yield* remainingIn(workspaceId, key, ws.monthlyBudgetNano, diem, at) : undefined;
   return { event, replay: false, ensured, remaining };
@@ -189,13 +203,23 @@ export function* chargeOne(item: Item, at: Date, ws: { monthlyBudgetNano: bigint
 const boundOk = (it: Item, r: ReservationRow) => !it.input.live?.bounded || it.priced.amountNano <= settleBound(r.estimateNano);
 
 /** Group commit: several live events of one workspace in one transaction. Throws BatchFallback on anything irregular. */
-export function* chargeBatch(items: Item[], at: Date, workspaceId: string, ws: { monthlyBudgetNano: bigint | null; diemEpochAllocationNano: bigint | null }): Q<{ charged: Charged[]; ensured: () => void }> {
+export function* chargeBatch(items: Item[], at: Date, workspaceId: string, ws: WsForCharge): Q<{ charged: Charged[]; ensured: () => void }> {
   const diem = ws.diemEpochAllocationNano;
   const keyIds = [...new Set(items.map((it) => it.input.apiKeyId).filter((x): x is string => !!x))];
   const keys = yield* keysByIds(workspaceId, keyIds);
   for (const id of keyIds) {
     const k = keys.find((x) => x.id === id);
     if (!k || k.revokedAt || (k.expiresAt && k.expiresAt <= at)) throw new BatchFallback('a key is no longer active');
+  }
+  for (const it of items) {
+    const k = keys.find((x) => x.id === it.input.apiKeyId);
+    if (k && it.input.live?.bounded) {
+      try {
+        checkModel(k, ws.slug, it.input.model);
+      } catch {
+        throw new BatchFallback('a settle names a model its key may not call');
+      }
+    }
   }
   const ensured = yield* ensureBucketsOnce(workspaceId, diem, at);
   const amounts = items.map((it) => it.priced.amountNano);
@@ -249,6 +273,7 @@ export function* chargeBatch(items: Item[], at: Date, workspaceId: string, ws: {
 
   // 5. Daily rollups: one multi-row upsert. 6. Thresholds once per key (and the budget), on the counters as they now are.
   yield* addToRollups(workspaceId, events.map((event, i) => ({ event, modelType: items[i].priced.modelType })));
+  yield* addTokens(workspaceId, tokenRows(items.map((it) => ({ key: keys.find((k) => k.id === it.input.apiKeyId), input: it.input })), ws, at));
   yield* detectThresholds(workspaceId, keyIds.length ? keyIds : [null], at, { keys });
   const remaining = new Map<string, Remaining>();
   for (const k of keys) remaining.set(k.id, yield* remainingIn(workspaceId, k, ws.monthlyBudgetNano, diem, at));

@@ -4,8 +4,11 @@ import { applyOps } from '../store/counters';
 import { holdKey, releaseHolds } from '../store/buckets';
 import { closeReservations, dueForExpiry, holdsOf, pruneClosed, reservationOf } from '../store/reservations';
 import { read, tx } from '../store/tx';
+import { pruneRates } from '../store/rates';
 import type { Q } from '../store/sql';
 import type { ReservationStatus } from '../store/rows';
+import { log } from '../ops/log';
+import { reservationRetentionDays } from '../config';
 
 function* releaseTx(workspaceId: string, id: string, apiKeyId: string | null, status: 'RELEASED' | 'EXPIRED', at: Date): Q<boolean> {
   const [r] = yield* closeReservations(workspaceId, [{ id, apiKeyId }], status, at, ['OPEN']);
@@ -36,10 +39,7 @@ export async function expireReservations(now = new Date(), max = 500): Promise<n
 }
 
 /** RESERVATION_RETENTION_DAYS (30): closed reservations older than this are deleted; 0 keeps them. The ledger is never pruned. */
-const retentionDays = () => {
-  const v = Number(process.env.RESERVATION_RETENTION_DAYS ?? 30);
-  return Number.isFinite(v) && v >= 0 ? v : 30;
-};
+const retentionDays = () => reservationRetentionDays();
 
 /** Deletes closed reservations older than the retention (in batches). Returns how many went. */
 export async function pruneReservations(now = new Date(), days = retentionDays()): Promise<number> {
@@ -60,8 +60,9 @@ let lastPrune = 0;
 export function maybeSweep(now = Date.now()) {
   if (now - lastSweep < 10_000) return;
   lastSweep = now;
-  expireReservations(new Date(now)).catch((e) => console.error('[reservations] sweep failed', e));
+  expireReservations(new Date(now)).catch((e) => log.error({ err: e }, 'reservation expiry sweep failed'));
   if (now - lastPrune < 3600_000) return;
   lastPrune = now;
-  pruneReservations(new Date(now)).catch((e) => console.error('[reservations] prune failed', e));
+  pruneReservations(new Date(now)).catch((e) => log.error({ err: e }, 'reservation prune failed'));
+  tx(() => pruneRates(new Date(now - 3600_000))).catch((e) => log.error({ err: e }, 'rate window prune failed')); // windows are 1 minute
 }

@@ -1,5 +1,6 @@
 // Types shared by the metering modules (admission, settlement, release) and their callers.
 import type { Cause, RefusalFacts } from './refusal';
+import type { RateInfo } from './limits';
 import type { AuthedKey, EventRow, KeyRow, PriceRow, WorkspaceRow } from '../store/rows';
 
 export type { AuthedKey, Cause, EventRow, KeyRow, PriceRow, RefusalFacts, WorkspaceRow };
@@ -18,6 +19,8 @@ export interface Admitted {
   reservedUsd: number;
   expiresAt: string;
   remaining: Remaining;
+  /** rate-limit state for the x-ratelimit-* headers (keys with rate limits only; not part of the body) */
+  rate?: RateInfo;
 }
 export interface Refused {
   allowed: false;

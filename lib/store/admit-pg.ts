@@ -5,8 +5,8 @@
 // ensureBucketsOnce run first, once per window per process). SQLite runs the same checks as a
 // synchronous multi-statement transaction instead (lib/metering/admit.ts), where a statement costs µs.
 //
-// If the key's limit period changed since the caller's cached copy (another instance), the statement
-// answers 'stale' and the caller takes the transaction path with the fresh row.
+// If the key's limit period changed since the caller's cached copy (another instance), or the key now has
+// rate limits or a model allowlist, the statement answers 'stale' and the caller takes the transaction path.
 import { EPOCH, type Period } from '../periods';
 import { big, bigOrNull, one, ts, type Q } from './sql';
 import type { Bucket } from './rows';
@@ -45,6 +45,7 @@ export interface PgAdmitRow {
 const SQL = `
 WITH k AS (
   SELECT "name", "last6", "revokedAt", "expiresAt", "spendLimitNano" AS lim,
+         ("rateLimitRpm" IS NOT NULL OR "rateLimitTpm" IS NOT NULL OR "allowedModels" IS NOT NULL) AS extra,
          CASE WHEN "spendLimitNano" IS NOT NULL AND "spendLimitPeriod" IN ('daily', 'weekly', 'monthly', 'total') THEN "spendLimitPeriod" END AS per
   FROM "ApiKey" WHERE "id" = ? AND "workspaceId" = ?
 ), kc AS (
@@ -62,7 +63,7 @@ WITH k AS (
   SELECT
     COALESCE((SELECT CASE WHEN k."revokedAt" IS NOT NULL THEN 'revoked'
                           WHEN k."expiresAt" IS NOT NULL AND k."expiresAt" <= ?::timestamp THEN 'expired'
-                          WHEN k.per IS DISTINCT FROM ?::text THEN 'stale' ELSE 'ok' END FROM k), 'missing') AS key_state,
+                          WHEN k.per IS DISTINCT FROM ?::text OR k.extra THEN 'stale' ELSE 'ok' END FROM k), 'missing') AS key_state,
     (SELECT k.lim FROM k) AS lim,
     (NOT ?::boolean) OR COALESCE((SELECT kc.s + kc.r < (SELECT k.lim FROM k) FROM kc), false) AS key_ok,
     ?::bigint IS NULL OR COALESCE((SELECT wc.s + wc.r < ?::bigint FROM wc), false) AS ws_ok,

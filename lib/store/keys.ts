@@ -1,10 +1,10 @@
 // ApiKey statements of the data plane: the lookup by secret hash, the key's current state inside a
 // metering transaction (revocation and limit changes made on ANY instance apply to writes at once), and
 // lastUsedAt. Key lifecycle (create, update, revoke) belongs to lib/services/keys.ts (Prisma).
-import { all, bigOrNull, date, dateOrNull, one, run, ts, type Q, type Row } from './sql';
+import { all, bigOrNull, date, dateOrNull, numOrNull, one, run, ts, type Q, type Row } from './sql';
 import type { AuthedKey, KeyRow } from './rows';
 
-const COLS = `k."id", k."workspaceId", k."name", k."type", k."hash", k."last6", k."createdById", k."createdAt", k."expiresAt", k."lastUsedAt", k."revokedAt", k."spendLimitNano", k."spendLimitPeriod", k."previousHash", k."previousHashExpiresAt"`;
+const COLS = `k."id", k."workspaceId", k."name", k."type", k."hash", k."last6", k."createdById", k."createdAt", k."expiresAt", k."lastUsedAt", k."revokedAt", k."spendLimitNano", k."spendLimitPeriod", k."previousHash", k."previousHashExpiresAt", k."rateLimitRpm", k."rateLimitTpm", k."allowedModels"`;
 
 export function toKeyRow(r: Row): KeyRow {
   return {
@@ -23,6 +23,9 @@ export function toKeyRow(r: Row): KeyRow {
     spendLimitPeriod: (r.spendLimitPeriod as string | null) ?? null,
     previousHash: (r.previousHash as string | null) ?? null,
     previousHashExpiresAt: dateOrNull(r.previousHashExpiresAt),
+    rateLimitRpm: numOrNull(r.rateLimitRpm),
+    rateLimitTpm: numOrNull(r.rateLimitTpm),
+    allowedModels: (r.allowedModels as string | null) ?? null,
   };
 }
 

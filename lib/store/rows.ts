@@ -19,6 +19,10 @@ export interface KeyRow {
   /** a rolled key's old secret (hash) and until when it still works */
   previousHash?: string | null;
   previousHashExpiresAt?: Date | null;
+  /** requests / tokens per minute (null: the workspace default) and the model allowlist (JSON array of globs) */
+  rateLimitRpm?: number | null;
+  rateLimitTpm?: number | null;
+  allowedModels?: string | null;
 }
 export type AuthedKey = KeyRow & { workspaceSlug: string };
 
@@ -30,6 +34,8 @@ export interface WorkspaceRow {
   defaultSpendLimitNano: bigint | null;
   defaultSpendLimitPeriod: string | null;
   diemEpochAllocationNano: bigint | null;
+  defaultRateLimitRpm?: number | null;
+  defaultRateLimitTpm?: number | null;
   createdAt: Date;
 }
 
