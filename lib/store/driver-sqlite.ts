@@ -10,6 +10,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { databaseUrl } from '../config';
+import { startCheckpointer } from './checkpointer';
 import type { Q, Row, Stmt } from './sql';
 
 type Conn = InstanceType<typeof Database>;
@@ -25,6 +26,8 @@ function open() {
   conn.pragma('synchronous = NORMAL');
   conn.pragma('busy_timeout = 0');
   conn.defaultSafeIntegers(true);
+  // Checkpoints run in a worker thread (checkpointer.ts); in-line only as a safety net past ~40 MB of WAL.
+  if (file !== ':memory:' && startCheckpointer(path.resolve(file))) conn.pragma('wal_autocheckpoint = 10000');
   return { conn, stmts: new Map<string, Prepared>() };
 }
 const state = () => (g.__keycapRawSqlite ??= open());

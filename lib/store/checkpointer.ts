@@ -1,0 +1,42 @@
+// WAL checkpoints off the event loop. With synchronous=NORMAL a commit writes the WAL without fsync; the
+// checkpoint (copying the WAL back into the database and fsyncing it) is the slow part, and SQLite runs it
+// inside whichever COMMIT crosses wal_autocheckpoint — a multi-millisecond stall of the data plane's one
+// thread. A worker thread with a connection of its own runs PASSIVE checkpoints every 200 ms instead (they
+// never block writers); the data plane's connection keeps a high auto-checkpoint as a safety net.
+import { Worker } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+
+const CODE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.file);
+db.pragma('busy_timeout = 100');
+const tick = () => { try { db.pragma('wal_checkpoint(PASSIVE)'); } catch { /* busy: next tick */ } };
+const timer = setInterval(tick, workerData.everyMs);
+parentPort.on('message', (m) => { if (m === 'stop') { clearInterval(timer); db.close(); process.exit(0); } });
+`;
+
+const g = globalThis as typeof globalThis & { __keycapCheckpointer?: Worker };
+
+export function startCheckpointer(file: string, everyMs = 200): boolean {
+  if (g.__keycapCheckpointer || process.env.KEYCAP_SQLITE_CHECKPOINTER === 'false') return !!g.__keycapCheckpointer;
+  try {
+    const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+    const w = new Worker(CODE, { eval: true, workerData: { file, driver, everyMs } });
+    w.unref();
+    w.on('error', (e) => {
+      console.error('[store] WAL checkpointer stopped; SQLite checkpoints in-line again', e.message);
+      g.__keycapCheckpointer = undefined;
+    });
+    g.__keycapCheckpointer = w;
+    return true;
+  } catch (e) {
+    console.error('[store] could not start the WAL checkpointer', (e as Error).message);
+    return false;
+  }
+}
+
+export function stopCheckpointer() {
+  g.__keycapCheckpointer?.postMessage('stop');
+  g.__keycapCheckpointer = undefined;
+}
