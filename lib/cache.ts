@@ -2,8 +2,9 @@
 // key share a single fetch. TTL 0 disables caching (every get fetches), as the integration tests run.
 import { LRUCache } from 'lru-cache';
 
-export interface TtlCache<V> {
-  get(key: string): Promise<V>;
+export interface TtlCache<V, C = undefined> {
+  /** The cached value, or `fetch(key, context)`'s (concurrent misses of one key share one fetch). */
+  get(key: string, context?: C): Promise<V>;
   delete(key: string): void;
   /** Drops every entry whose key starts with `prefix` (e.g. one workspace's prices). */
   deletePrefix(prefix: string): void;
@@ -12,21 +13,40 @@ export interface TtlCache<V> {
   clear(): void;
 }
 
-/** `null` values are cached too (wrapped), so an unknown key or model does not hit the database each time. */
-export function ttlCache<V>(opts: { max: number; ttlMs: number; fetch: (key: string) => Promise<V> }): TtlCache<V> {
-  if (!(opts.ttlMs > 0)) {
-    return { get: opts.fetch, delete: () => {}, deletePrefix: () => {}, deleteWhere: () => {}, clear: () => {} };
+class FetchFailed extends Error {
+  constructor(readonly cause: unknown) {
+    super('fetch failed');
   }
-  const lru = new LRUCache<string, { v: V }>({
+}
+
+/** `null` values are cached too (wrapped), so an unknown key or model does not hit the database each time. */
+export function ttlCache<V, C = undefined>(opts: { max: number; ttlMs: number; fetch: (key: string, context?: C) => Promise<V> }): TtlCache<V, C> {
+  if (!(opts.ttlMs > 0)) {
+    return { get: (key, context) => opts.fetch(key, context), delete: () => {}, deletePrefix: () => {}, deleteWhere: () => {}, clear: () => {} };
+  }
+  const lru = new LRUCache<string, { v: V }, unknown>({
     max: opts.max,
     ttl: opts.ttlMs,
-    fetchMethod: async (key) => ({ v: await opts.fetch(key) }),
+    fetchMethod: async (key, _stale, { context }) => {
+      try {
+        return { v: await opts.fetch(key, context as C | undefined) };
+      } catch (e) {
+        throw new FetchFailed(e);
+      }
+    },
   });
   return {
-    async get(key) {
+    async get(key, context) {
       const hit = lru.get(key);
       if (hit) return hit.v;
-      return (await lru.fetch(key))!.v;
+      try {
+        return (await lru.fetch(key, { context }))!.v;
+      } catch (e) {
+        if (e instanceof FetchFailed) throw e.cause;
+        // The entry was deleted (or evicted) while its fetch was in flight (an invalidation): lru-cache rejects
+        // that fetch. Answer with a fresh read instead, uncached, so the caller never sees the invalidation.
+        return opts.fetch(key, context);
+      }
     },
     delete: (key) => void lru.delete(key),
     deletePrefix(prefix) {
@@ -39,8 +59,5 @@ export function ttlCache<V>(opts: { max: number; ttlMs: number; fetch: (key: str
   };
 }
 
-/** KEY_CACHE_TTL_MS (default 2000): how long the hot path trusts a key, price or workspace row. */
-export const hotCacheTtlMs = () => {
-  const v = Number(process.env.KEY_CACHE_TTL_MS ?? 2000);
-  return Number.isFinite(v) && v >= 0 ? v : 2000;
-};
+/** KEY_CACHE_TTL_MS (default 2000): how long the hot path trusts a key, price or workspace row (lib/config.ts). */
+export { hotCacheTtlMs } from './config';

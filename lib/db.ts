@@ -2,13 +2,13 @@
 import { PrismaClient } from './generated/prisma/client';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { databaseUrl, provider } from './config';
+import { databaseUrl, dbPoolSize, provider } from './config';
 
 function create(): PrismaClient {
   const url = databaseUrl();
   const adapter =
     provider === 'postgresql'
-      ? new PrismaPg({ connectionString: url, max: Number(process.env.DB_POOL_SIZE ?? 10) })
+      ? new PrismaPg({ connectionString: url, max: dbPoolSize() })
       : new PrismaBetterSqlite3({ url, timeout: 10_000 });
   return new PrismaClient({ adapter });
 }

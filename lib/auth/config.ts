@@ -7,7 +7,7 @@ import GitHub from 'next-auth/providers/github';
 import Google from 'next-auth/providers/google';
 import { PrismaAdapter } from '@auth/prisma-adapter';
 import { db } from '../db';
-import { authSecret } from '../config';
+import { authSecret, githubOAuthEnabled, googleOAuthEnabled } from '../config';
 import { authorizeCredentials } from './credentials';
 import { currentSessionVersion } from './sessions';
 import { ensurePersonalWorkspace } from '../services/workspaces';
@@ -15,12 +15,12 @@ import { ensurePersonalWorkspace } from '../services/workspaces';
 const providers: NextAuthConfig['providers'] = [
   Credentials({ credentials: { email: {}, password: {} }, authorize: (raw, request) => authorizeCredentials(raw, request) }),
 ];
-if (process.env.AUTH_GITHUB_ID) providers.push(GitHub);
-if (process.env.AUTH_GOOGLE_ID) providers.push(Google);
+if (githubOAuthEnabled()) providers.push(GitHub);
+if (googleOAuthEnabled()) providers.push(Google);
 
 export const oauthProviders = [
-  ...(process.env.AUTH_GITHUB_ID ? [{ id: 'github', name: 'GitHub' }] : []),
-  ...(process.env.AUTH_GOOGLE_ID ? [{ id: 'google', name: 'Google' }] : []),
+  ...(githubOAuthEnabled() ? [{ id: 'github', name: 'GitHub' }] : []),
+  ...(googleOAuthEnabled() ? [{ id: 'google', name: 'Google' }] : []),
 ];
 
 export const authConfig: NextAuthConfig = {

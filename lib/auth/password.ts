@@ -1,10 +1,11 @@
 // Password hashing with scrypt at OWASP parameters (N=2^17, r=8, p=1, 128 MiB), self-describing format.
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { scryptN } from '../config';
 
 const scrypt = (pw: string, salt: Buffer, len: number, opts: ScryptOptions) =>
   new Promise<Buffer>((resolve, reject) => scryptCb(pw, salt, len, opts, (err, key) => (err ? reject(err) : resolve(key))));
 
-const N = Number(process.env.KEYCAP_SCRYPT_N ?? 131072); // tests may lower it (never below 2^14)
+const N = scryptN(); // KEYCAP_SCRYPT_N: tests may lower it (never below 2^14)
 const PARAMS = { N: Math.max(N, 16384), r: 8, p: 1 };
 
 export async function hashPassword(password: string): Promise<string> {

@@ -15,6 +15,7 @@
 // password is checked (refunded when it is right): parallel guesses cannot all pass one check and
 // then lose each other's counts, and a burst gets no more guesses than the limit.
 import { db } from '../db';
+import { loginMaxFailures, loginSlowMs } from '../config';
 
 const MIN = 60_000;
 const WINDOW_MS = 15 * MIN;
@@ -23,15 +24,10 @@ const KEEP_MS = 24 * 60 * MIN; // counters and locks are pruned after a day…
 const KEEP_KNOWN_MS = 30 * 24 * 60 * MIN; // …known addresses after 30 days
 const PRUNE_EVERY_MS = 10 * MIN;
 
-const intEnv = (name: string, dflt: number, min: number) => {
-  const n = Number(process.env[name] ?? dflt);
-  return Number.isFinite(n) && n >= min ? Math.floor(n) : dflt;
-};
-
-/** Limits, read at call time (LOGIN_MAX_FAILURES, LOGIN_SLOW_MS). */
+/** Limits, read at call time (LOGIN_MAX_FAILURES, LOGIN_SLOW_MS; parsed by lib/config.ts). */
 export function throttleLimits() {
-  const perAccount = intEnv('LOGIN_MAX_FAILURES', 5, 1);
-  return { perAccount, perIp: perAccount * 4, windowMs: WINDOW_MS, lockMs: LOCK_MS, slowMs: intEnv('LOGIN_SLOW_MS', 2000, 0) };
+  const perAccount = loginMaxFailures();
+  return { perAccount, perIp: perAccount * 4, windowMs: WINDOW_MS, lockMs: LOCK_MS, slowMs: loginSlowMs() };
 }
 
 export const throttleKeys = (email: string, ip: string) => ({

@@ -2,6 +2,8 @@
 // (server.ts) and the Next route shims (web.ts) adapt them; handlers never see either framework.
 import { AppError, isAppError } from '../errors';
 import { parseJsonText } from './body';
+import { countRefusal } from '../ops/metrics';
+import { log, type ReqCtx } from '../ops/log';
 
 export interface DpRequest {
   method: string;
@@ -13,6 +15,8 @@ export interface DpRequest {
   /** Aborted when the client goes away. */
   signal: AbortSignal;
   params: Record<string, string>;
+  /** The request id and, once the key is known, its workspace and id: for log lines (set by the lean server). */
+  ctx?: ReqCtx;
 }
 
 export interface DpResponse {
@@ -30,9 +34,12 @@ export function json(body: unknown, status = 200, headers: Record<string, string
 
 export const jsonBody = (req: DpRequest): unknown => parseJsonText(req.body.toString('utf8'));
 
-export function errorResponse(e: unknown): DpResponse {
-  if (isAppError(e)) return json(e.toBody(), e.status, e.status === 429 ? { 'retry-after': '1' } : {});
-  console.error('[api] unexpected error', e);
+export function errorResponse(e: unknown, ctx?: ReqCtx): DpResponse {
+  if (isAppError(e)) {
+    if (e.status === 402 || e.status === 429) countRefusal(e.code, e.status);
+    return json(e.toBody(), e.status, e.status === 429 ? { 'retry-after': String(e.details.retryAfterSeconds ?? 1) } : {});
+  }
+  log.error({ err: e, ...ctx }, 'unexpected error');
   return json({ error: { type: 'api_error', code: 'internal_error', message: 'Internal error. Please retry; if it persists, contact the workspace owner.', param: null } }, 500);
 }
 

@@ -11,6 +11,9 @@ import { costOf, getPrice, workspaceRow } from './lookups';
 import { afterUsage } from './usage-hooks';
 import { BatchFallback, chargeBatch, chargeOne, type Charged, type Item } from './charge';
 import type { Priced, RecordInput, Recorded } from './types';
+import { groupCommitEnabled } from '../config';
+import { usageCommitted } from '../ops/metrics';
+import { log } from '../ops/log';
 
 export type { RecordInput, Recorded };
 
@@ -61,6 +64,7 @@ async function recordOne(item: Item, at: Date): Promise<Recorded> {
       const c = await tx(() => chargeOne(item, at, ws));
       c.ensured();
       afterUsage(item.input.workspaceId);
+      usageCommitted(item.input.workspaceId, [c]);
       return done(c);
     } catch (e) {
       if (e instanceof Rollback) return done(e.value as Charged);
@@ -75,7 +79,7 @@ async function recordOne(item: Item, at: Date): Promise<Recorded> {
 // Concurrent live usage of one workspace queues while that workspace's transaction is in flight; the next
 // transaction writes the queue together. A lone event goes straight through the single path, so an idle
 // server adds no latency. The promise of each event resolves only after its COMMIT.
-const GROUP_COMMIT = process.env.KEYCAP_GROUP_COMMIT !== 'false';
+const GROUP_COMMIT = groupCommitEnabled();
 const MAX_BATCH = 256;
 interface Pending extends Item {
   resolve: (r: Recorded) => void;
@@ -130,13 +134,14 @@ async function flush(workspaceId: string) {
         const { charged, ensured } = await tx(() => chargeBatch(batch, new Date(), workspaceId, ws));
         ensured();
         afterUsage(workspaceId);
+        usageCommitted(workspaceId, charged);
         groupCommitStats.batches++;
         groupCommitStats.events += batch.length;
         batch.forEach((p, i) => p.resolve(done(charged[i])));
       } catch (e) {
         // Nothing of the batch was written: each event is recorded alone, with its own answer or error.
         groupCommitStats.fallbacks++;
-        if (!(e instanceof BatchFallback)) console.error('[metering] batch failed; recording its events one by one', e);
+        if (!(e instanceof BatchFallback)) log.error({ err: e, workspaceId, events: batch.length }, 'usage batch failed; recording its events one by one');
         for (const p of batch) await one(p);
       }
     }

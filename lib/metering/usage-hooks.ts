@@ -1,6 +1,7 @@
 // Called after usage is committed (e.g. to invalidate analytics caches). The hook list lives on globalThis:
 // Next bundles a module once per route graph, and usage recorded by the gateway's route must reach the
 // analytics cache registered by the dashboard's.
+import { log } from '../ops/log';
 type Hook = (workspaceId: string) => void;
 const g = globalThis as typeof globalThis & { __keycapUsageHooks?: Hook[] };
 const hooks: Hook[] = (g.__keycapUsageHooks ??= []);
@@ -10,7 +11,7 @@ export function afterUsage(workspaceId: string) {
     try {
       h(workspaceId);
     } catch (e) {
-      console.error('[usage-hook]', e);
+      log.error({ err: e, workspaceId }, 'usage hook failed');
     }
   }
 }

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 
 const CODE = `
 const { parentPort, workerData } = require('node:worker_threads');
-const Database = require(workerData.driver);
+const Database = require(workerData.driver || 'better-sqlite3');
 const db = new Database(workerData.file);
 db.pragma('busy_timeout = 100');
 const tick = () => { try { db.pragma('wal_checkpoint(PASSIVE)'); } catch { /* busy: next tick */ } };
@@ -21,7 +21,15 @@ const g = globalThis as typeof globalThis & { __keycapCheckpointer?: Worker };
 export function startCheckpointer(file: string, everyMs = 200): boolean {
   if (g.__keycapCheckpointer || process.env.KEYCAP_SQLITE_CHECKPOINTER === 'false') return !!g.__keycapCheckpointer;
   try {
-    const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+    // The driver's path as this module sees it; a bundler may hand back a module id instead: then the worker
+    // resolves it itself (from the working directory, the project root under npm start).
+    let driver: string | undefined;
+    try {
+      const r: unknown = createRequire(import.meta.url).resolve('better-sqlite3');
+      driver = typeof r === 'string' ? r : undefined;
+    } catch {
+      driver = undefined;
+    }
     const w = new Worker(CODE, { eval: true, workerData: { file, driver, everyMs } });
     w.unref();
     w.on('error', (e) => {

@@ -1,7 +1,8 @@
 // The data plane's own pg pool (Prisma keeps its own for the console). Statements are sent as named
 // prepared statements (parsed once per connection); int8 comes back as text and timestamps as UTC.
 import pg from 'pg';
-import { databaseUrl } from '../config';
+import { databaseUrl, dbPoolSize } from '../config';
+import { log } from '../ops/log';
 import type { Q, Row, Stmt } from './sql';
 
 const TIMESTAMP = 1114; // timestamp without time zone: stored as UTC by Prisma
@@ -13,8 +14,8 @@ const types = {
 const g = globalThis as typeof globalThis & { __keycapRawPg?: pg.Pool };
 export function pool(): pg.Pool {
   if (!g.__keycapRawPg) {
-    g.__keycapRawPg = new pg.Pool({ connectionString: databaseUrl(), max: Number(process.env.DB_POOL_SIZE ?? 10), types });
-    g.__keycapRawPg.on('error', (e) => console.error('[store] idle PostgreSQL client failed', e.message));
+    g.__keycapRawPg = new pg.Pool({ connectionString: databaseUrl(), max: dbPoolSize(), types });
+    g.__keycapRawPg.on('error', (e) => log.error({ err: e }, 'idle PostgreSQL client failed'));
   }
   return g.__keycapRawPg;
 }

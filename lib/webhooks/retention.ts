@@ -5,6 +5,7 @@
 // keeps "at most once per window and limit value" true after the event itself is gone). Expired
 // rotated-out secrets are cleared too. The worker loop runs this at most hourly (worker.ts).
 import { db } from '../db';
+import { webhookRetentionDays } from '../config';
 
 export const DEFAULT_RETENTION_DAYS = 90;
 export const RETENTION_EVERY_MS = 3600_000;
@@ -13,10 +14,7 @@ const FINISHED = ['DELIVERED', 'FAILED', 'CANCELLED'];
 
 /** WEBHOOK_RETENTION_DAYS: days of webhook log to keep (default 90); 0 keeps everything. */
 export function retentionDays(): number {
-  const raw = process.env.WEBHOOK_RETENTION_DAYS;
-  if (raw === undefined || raw.trim() === '') return DEFAULT_RETENTION_DAYS;
-  const n = Number(raw);
-  return Number.isFinite(n) && n >= 0 ? n : DEFAULT_RETENTION_DAYS;
+  return webhookRetentionDays(); // parsed by lib/config.ts (default DEFAULT_RETENTION_DAYS)
 }
 
 export interface RetentionOptions {

@@ -9,6 +9,9 @@ import { DISABLE_AFTER_MS, LEASE_MS, retryDelayMs } from './backoff';
 import { postWebhook, type PostOptions } from './http';
 import { signedHeaders, signingSecrets } from './signing';
 import { pruneWebhookData, RETENTION_EVERY_MS, type RetentionResult } from './retention';
+import { webhookWorkerIntervalMs } from '../config';
+import { log as logger } from '../ops/log';
+import { webhookAttempt } from '../ops/metrics';
 
 export interface DrainOptions extends PostOptions {
   /** The time used to pick due deliveries and schedule retries (tests move it forward). Defaults to the clock. */
@@ -61,6 +64,7 @@ export async function attemptDelivery(id: string, workerId: string, opts: DrainO
   // During a rotation overlap the previous secret signs too (its expiry is judged on the drain clock).
   const headers = signedHeaders(signingSecrets(endpoint, startedAt), event.id, event.payload, new Date());
   const r = await postWebhook(endpoint.url, headers, event.payload, opts);
+  webhookAttempt(r.ok);
   const attempt = d.attempts + 1;
   const now = clock();
   const delay = r.ok ? null : retryDelayMs(attempt, opts.random);
@@ -166,9 +170,11 @@ export interface WorkerOptions {
  */
 export function startWorker(o: WorkerOptions = {}): WorkerHandle {
   const id = newWorkerId(o.label);
-  const interval = o.intervalMs ?? Number(process.env.WEBHOOK_WORKER_INTERVAL_MS ?? 1000);
+  const interval = o.intervalMs ?? webhookWorkerIntervalMs();
   const batch = o.batch ?? 50;
-  const log = o.log ?? ((m: string) => console.log(`[webhooks] ${m}`));
+  // o.log (tests) gets every line; by default progress is info and failures are warnings.
+  const log = o.log ?? ((m: string) => logger.info({ component: 'webhooks' }, m));
+  const warn = o.log ?? ((m: string) => logger.warn({ component: 'webhooks' }, m));
   const retention = o.retention ?? (() => pruneWebhookData());
   const clock = o.clock ?? Date.now;
   let lastRetention: number | null = null;
@@ -182,7 +188,7 @@ export function startWorker(o: WorkerOptions = {}): WorkerHandle {
         if (r.claimed) log(`${id}: ${r.claimed} claimed, ${r.delivered} delivered, ${r.failed} failed`);
         full = r.claimed >= batch;
       } catch (e) {
-        log(`${id}: drain failed: ${(e as Error).message}`);
+        warn(`${id}: drain failed: ${(e as Error).message}`);
       }
       if (!stopped && (lastRetention === null || clock() - lastRetention >= RETENTION_EVERY_MS)) {
         lastRetention = clock(); // also after a failure: retried in an hour, not on every pass
@@ -191,7 +197,7 @@ export function startWorker(o: WorkerOptions = {}): WorkerHandle {
           if (p.deliveries || p.events || p.secretsCleared)
             log(`${id}: retention pruned ${p.deliveries} deliveries, ${p.attempts} attempts, ${p.events} events; cleared ${p.secretsCleared} expired secrets`);
         } catch (e) {
-          log(`${id}: retention failed: ${(e as Error).message}`);
+          warn(`${id}: retention failed: ${(e as Error).message}`);
         }
       }
       if (!full && !stopped)

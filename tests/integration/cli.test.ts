@@ -71,4 +71,35 @@ describe('admin CLI', () => {
     expect(noWs.code).toBe(2);
     expect(await db.apiKey.count()).toBe(before);
   }, 120_000);
+
+  it('takes --flag=value, refuses an unknown flag (or one the command does not take) by name with exit 2, and a bad config with 78', async () => {
+    const id = randomBytes(3).toString('hex');
+    const ws = await cli('workspace', 'create', `--name=CLI eq ${id}`, `--owner=cli-eq-${id}@test.dev`, '--password=long enough pw');
+    expect(ws.code).toBe(0);
+    expect(ws.out).toMatchObject({ slug: `cli-eq-${id}`, name: `CLI eq ${id}` });
+    const key = await cli('key', 'create', `--workspace=cli-eq-${id}`, '--type=INFERENCE', '--name=eq key', '--limit=2', '--period=weekly');
+    expect(key.code).toBe(0);
+    expect(key.out.key).toMatchObject({ name: 'eq key', spendLimit: 2, spendLimitPeriod: 'weekly' });
+
+    const before = await db.apiKey.count();
+    const unknown = await cli('key', 'create', `--workspace=cli-eq-${id}`, '--type=INFERENCE', '--name=x', '--limt=5');
+    expect(unknown.code).toBe(2);
+    expect(unknown.out).toEqual({ error: { message: 'unknown flag --limt', code: 'cli_error' } });
+    const wrong = await cli('reconcile', '--limit', '5');
+    expect(wrong.code).toBe(2);
+    expect(JSON.stringify(wrong.out)).toContain('reconcile does not take --limit');
+    const noValue = await cli('credits', 'add', `--workspace=cli-eq-${id}`, '--bucket', 'USD', '--usd', '5', '--note');
+    expect(noValue.code).toBe(2);
+    expect(JSON.stringify(noValue.out)).toContain('--note needs a value');
+    expect(await db.apiKey.count()).toBe(before);
+
+    // Text mode: the message and the usage on stderr.
+    const text = await run(process.execPath, [TSX, 'scripts/keycap.ts', 'reconcile', '--bogus'], { env: process.env, timeout: 60_000 }).then(() => ({ code: 0, stderr: '' }), (e) => e as { code: number; stderr: string });
+    expect(text.code).toBe(2);
+    expect(text.stderr).toMatch(/^error: unknown flag --bogus\n\nKeycap admin CLI/);
+
+    const bad = await run(process.execPath, [TSX, 'scripts/keycap.ts', 'reconcile'], { env: { ...process.env, KEY_CACHE_TTL_MS: 'abc' }, timeout: 60_000 }).then(() => ({ code: 0, stderr: '' }), (e) => e as { code: number; stderr: string });
+    expect(bad.code).toBe(78);
+    expect(bad.stderr.trim()).toBe('error: invalid configuration: KEY_CACHE_TTL_MS must be a number ≥ 0 (got "abc")');
+  }, 120_000);
 });
