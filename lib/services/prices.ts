@@ -5,7 +5,7 @@ import { requirePermission } from '../context';
 import { audit } from '../audit';
 import { badRequest } from '../errors';
 import { nanoToUsd, usdToNano } from '../money';
-import { onLimitChanged, registerLimitHook } from './limit-hooks';
+import { onLimitChanged } from './limit-hooks';
 
 export interface PriceRow {
   model: string;
@@ -22,8 +22,7 @@ export const DEFAULT_PRICES: PriceRow[] = [
   { model: 'text-embedding-3-small', modelType: 'embedding', inputNanoPerToken: 20n, outputNanoPerToken: 0n, defaultReserveNano: 100_000n },
 ];
 
-/** Reserve used when a model has no price row and no estimate was given: $0.01. */
-export const FALLBACK_RESERVE_NANO = 10_000_000n;
+export { FALLBACK_RESERVE_NANO } from '../metering/lookups';
 
 export async function seedDefaultPrices(tx: Tx, workspaceId: string) {
   for (const p of DEFAULT_PRICES) {
@@ -37,26 +36,9 @@ export async function listPrices(ctx: Ctx): Promise<PriceRow[]> {
   return rows.map((r) => ({ ...r, modelType: r.modelType === 'embedding' ? 'embedding' : 'text' }));
 }
 
-// Prices are read on every admission and settlement: cached per process for KEY_CACHE_TTL_MS (2 s), cleared at
-// once by setPrice/deletePrice on this instance (limit hooks); other instances see a change within the TTL.
-const PRICE_TTL_MS = Number(process.env.KEY_CACHE_TTL_MS ?? 2000);
-const priceCache = new Map<string, { p: PriceRow | null; at: number }>();
-registerLimitHook((workspaceId) => {
-  for (const k of priceCache.keys()) if (k.startsWith(`${workspaceId}|`)) priceCache.delete(k);
-});
-
-export async function getPrice(workspaceId: string, model: string): Promise<PriceRow | null> {
-  const ck = `${workspaceId}|${model}`;
-  const hit = priceCache.get(ck);
-  if (hit && Date.now() - hit.at < PRICE_TTL_MS) return hit.p;
-  const r = await db.modelPrice.findUnique({ where: { workspaceId_model: { workspaceId, model } } });
-  const p: PriceRow | null = r ? { ...r, modelType: r.modelType === 'embedding' ? 'embedding' : 'text' } : null;
-  if (PRICE_TTL_MS > 0) {
-    priceCache.set(ck, { p, at: Date.now() });
-    if (priceCache.size > 10_000) priceCache.delete(priceCache.keys().next().value as string);
-  }
-  return p;
-}
+// The price the gate uses (cached per process, cleared by setPrice/deletePrice through the limit hooks): one
+// cache for the console and the data plane, lib/metering/lookups.ts.
+export { getPrice } from '../metering/lookups';
 
 /** USD per million tokens -> nano per token, exact to $0.001/Mtok. */
 export function perMtokToNanoPerToken(usdPerMtok: number | string, param: string): bigint {
@@ -103,9 +85,4 @@ export async function deletePrice(ctx: Ctx, model: string) {
   await onLimitChanged(ctx.workspaceId);
 }
 
-/** Cost of a request in nano-dollars from token counts. */
-export function costOf(price: PriceRow, promptTokens: number, completionTokens: number) {
-  const inputNano = BigInt(promptTokens) * price.inputNanoPerToken;
-  const outputNano = BigInt(completionTokens) * price.outputNanoPerToken;
-  return { inputNano, outputNano, amountNano: inputNano + outputNano };
-}
+export { costOf } from '../metering/lookups';
