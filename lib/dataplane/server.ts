@@ -5,7 +5,7 @@
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { errorResponse, json, type DpRequest, type DpResponse } from './http';
-import { readLimited } from './body';
+import { readNodeBody } from './body';
 import { dataPlaneRoutes } from './routes';
 import { opsRoutes } from '../ops/routes';
 import { observeRequest } from '../ops/metrics';
@@ -118,8 +118,7 @@ async function answer(
   });
   let body: Buffer;
   try {
-    const len = req.headers['content-length'];
-    body = await readLimited(req, len ? Number(len) : null);
+    body = await readNodeBody(req);
   } catch (e) {
     res.setHeader('connection', 'close'); // the rest of an oversized body is not read
     return errorResponse(e, ctx);
