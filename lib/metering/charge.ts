@@ -196,7 +196,8 @@ export function* chargeOne(item: Item, at: Date, ws: WsForCharge): Q<Charged> {
   yield* addToRollups(workspaceId, [{ event, modelType: priced.modelType }]);
   yield* addTokens(workspaceId, tokenRows([{ key, input }], ws, at));
   yield* detectThresholds(workspaceId, [apiKeyId], at, { keys: key ? [key] : undefined });
-  const remaining = key ? yield* remainingIn(workspaceId, key, ws.monthlyBudgetNano, diem, at) : undefined;
+  // Headroom for the gate's settle response (the gateway sent its headers at admission: it needs none).
+  const remaining = key && input.live?.bounded ? yield* remainingIn(workspaceId, key, ws.monthlyBudgetNano, diem, at) : undefined;
   return { event, replay: false, ensured, remaining };
 }
 
@@ -276,6 +277,7 @@ export function* chargeBatch(items: Item[], at: Date, workspaceId: string, ws: W
   yield* addTokens(workspaceId, tokenRows(items.map((it) => ({ key: keys.find((k) => k.id === it.input.apiKeyId), input: it.input })), ws, at));
   yield* detectThresholds(workspaceId, keyIds.length ? keyIds : [null], at, { keys });
   const remaining = new Map<string, Remaining>();
-  for (const k of keys) remaining.set(k.id, yield* remainingIn(workspaceId, k, ws.monthlyBudgetNano, diem, at));
+  for (const k of keys)
+    if (items.some((it) => it.input.apiKeyId === k.id && it.input.live?.bounded)) remaining.set(k.id, yield* remainingIn(workspaceId, k, ws.monthlyBudgetNano, diem, at));
   return { charged: events.map((event, i) => ({ event, replay: false, ensured, remaining: items[i].input.apiKeyId ? remaining.get(items[i].input.apiKeyId!) : undefined })), ensured };
 }
