@@ -29,7 +29,7 @@ test('owner adds an endpoint, sees the secret once, sends a test event and sees 
   // bad input names the field
   await form.getByLabel('Endpoint URL').fill('ftp://example.com/x');
   await form.getByRole('button', { name: 'Add endpoint' }).click();
-  await expect(form.getByText(/only http:\/\/ and https:\/\//)).toBeVisible();
+  await expect(form.getByText(/only http:\/\/ and https:\/\//i)).toBeVisible(); // the message starts the sentence: "Only http://…"
   await form.getByLabel('Endpoint URL').fill(url);
   await form.getByLabel('Description (optional)').fill('e2e receiver');
   await form.getByRole('button', { name: 'Add endpoint' }).click();

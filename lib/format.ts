@@ -1,9 +1,22 @@
 // Display helpers safe for client components. API/UI amounts arrive as USD numbers.
-export function fmtUsd(usd: number | null | undefined, maxDecimals = 2): string {
+import { formatUsd, usdNumberToNano } from './money';
+
+/**
+ * Money on screen, everywhere in the console: one rule (lib/money.ts formatUsd 'display'): whole cents
+ * from $1 up, two significant digits below ("$0.0032"), never "$0.00" for a non-zero amount.
+ */
+export function fmtUsd(usd: number | null | undefined): string {
   if (usd === null || usd === undefined) return '—';
-  const abs = Math.abs(usd);
-  const digits = abs > 0 && abs < 0.01 ? 6 : maxDecimals;
-  return (usd < 0 ? '-$' : '$') + abs.toLocaleString('en-US', { minimumFractionDigits: Math.min(2, digits), maximumFractionDigits: digits });
+  return formatUsd(usdNumberToNano(usd), 'display');
+}
+
+/** The exact amount, for a tooltip next to a rounded figure: "$1.2346" (all significant decimals, at least 2). */
+export function exactUsd(usd: number | null | undefined): string {
+  if (usd === null || usd === undefined) return '—';
+  const neg = usd < 0;
+  const [whole, frac = ''] = Math.abs(usd).toFixed(9).split('.');
+  const f = frac.replace(/0+$/, '').padEnd(2, '0');
+  return `${neg ? '-' : ''}$${Number(whole).toLocaleString('en-US')}.${f}`;
 }
 
 export function fmtDate(iso: string | Date | null | undefined): string {

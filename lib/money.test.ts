@@ -95,6 +95,48 @@ describe('formatUsd', () => {
   it('prints a dash for no amount', () => {
     expect(formatUsd(null)).toBe('—');
     expect(formatUsd(undefined)).toBe('—');
+    expect(formatUsd(null, 'display')).toBe('—');
+  });
+
+  describe("'display': the console's one rule", () => {
+    const d = (nano: bigint) => formatUsd(nano, 'display');
+    it('whole cents from $1 up, rounded half up', () => {
+      expect(d(1_234_600_000n)).toBe('$1.23'); // a $1.2346 limit next to "$1.23 left"
+      expect(d(1_235_000_000n)).toBe('$1.24');
+      expect(d(5_003_100_000n)).toBe('$5.00');
+      expect(d(1_234_500_000_000n)).toBe('$1,234.50');
+      expect(d(999_999_999n)).toBe('$1.00');
+      expect(d(1_000_000_000_000_000_000n)).toBe('$1,000,000,000.00');
+      expect(d(0n)).toBe('$0.00');
+    });
+    it('below $1: two significant digits, at least two decimals', () => {
+      expect(d(850_000_000n)).toBe('$0.85');
+      expect(d(123_456_789n)).toBe('$0.12');
+      expect(d(100_000_000n)).toBe('$0.10');
+      expect(d(15_000_000n)).toBe('$0.015');
+      expect(d(3_240_000n)).toBe('$0.0032');
+      expect(d(6_000n)).toBe('$0.000006'); // a first call's cost, never $0.00
+      expect(d(6_543n)).toBe('$0.0000065');
+      expect(d(1n)).toBe('$0.000000001');
+      expect(d(99_999_999n)).toBe('$0.10');
+      expect(d(995_000_000n)).toBe('$1.00');
+    });
+    it('negative amounts keep their sign', () => {
+      expect(d(-100_000_000n)).toBe('-$0.10');
+      expect(d(-2_500_000_000n)).toBe('-$2.50');
+      expect(d(-6_000n)).toBe('-$0.000006');
+    });
+  });
+});
+
+describe('usdNumberToNano', () => {
+  it('reads a USD number exactly to the nano-dollar', async () => {
+    const { usdNumberToNano } = await import('./money');
+    expect(usdNumberToNano(1.2346)).toBe(1_234_600_000n);
+    expect(usdNumberToNano(0.000006)).toBe(6_000n);
+    expect(usdNumberToNano(-0.1)).toBe(-100_000_000n);
+    expect(usdNumberToNano(1e9)).toBe(1_000_000_000_000_000_000n);
+    expect(usdNumberToNano(Number.NaN)).toBe(0n);
   });
 });
 

@@ -72,22 +72,44 @@ export function nanoToDecimal(nano: bigint): string {
 }
 
 /**
- * Human format: "$5.00", "$1,234.50", "$5.0031" (up to `maxDecimals`, at least 2).
- * Amounts that would round to $0.00 but are not zero show more digits ("$0.000012").
+ * Human format. With a number (the API's refusal messages): "$5.00", "$1,234.50", "$5.0031" (up to
+ * `style` decimals, at least 2; amounts that would round to $0.00 but are not zero show their significant
+ * digits, "$0.000012").
+ *
+ * `'display'` is the console's one rule for money on screen: whole cents from $1 up ("$5.00", "$1,234.50"),
+ * and below $1 two significant digits with at least two decimals ("$0.85", "$0.12", "$0.0032", "$0.000006"),
+ * so a limit, what is left of it and what was spent never disagree in their decimals ("$1.23 of $1.23"), and
+ * a first call's fraction of a cent never shows as $0.00. Rounded half up.
  */
-export function formatUsd(nano: bigint | null | undefined, maxDecimals = 4): string {
+export function formatUsd(nano: bigint | null | undefined, style: number | 'display' = 4): string {
   if (nano === null || nano === undefined) return '—';
   const neg = nano < 0n;
   const abs = neg ? -nano : nano;
-  let decimals = maxDecimals;
-  if (abs > 0n && abs < 5_000_000n) decimals = 9; // below half a cent: show the significant digits
+  let decimals: number;
+  if (style === 'display') {
+    // below $1: enough decimals for two significant digits (10^(10-d) ≤ abs), 2 to 9
+    decimals = abs >= NANO_PER_USD || abs === 0n ? 2 : Math.min(9, Math.max(2, 10 - (abs.toString().length - 1)));
+  } else {
+    decimals = style;
+    if (abs > 0n && abs < 5_000_000n) decimals = 9; // below half a cent: show the significant digits
+  }
   const scale = 10n ** BigInt(9 - decimals);
   const rounded = (abs + scale / 2n) / scale; // round half up at `decimals`
   const unit = 10n ** BigInt(decimals);
   const whole = rounded / unit;
   let frac = (rounded % unit).toString().padStart(decimals, '0').replace(/0+$/, '');
   if (frac.length < 2) frac = frac.padEnd(2, '0');
+  if (rounded === 0n) return '$0.00';
   return `${neg ? '-' : ''}$${whole.toLocaleString('en-US')}.${frac}`;
+}
+
+/** A USD number from the API or a page (at most 9 decimals) as nano-dollars, for formatting. */
+export function usdNumberToNano(usd: number): bigint {
+  if (!Number.isFinite(usd)) return 0n;
+  const neg = usd < 0;
+  const [whole, frac = ''] = Math.abs(usd).toFixed(9).split('.');
+  const n = BigInt(whole) * NANO_PER_USD + BigInt(frac.padEnd(9, '0'));
+  return neg ? -n : n;
 }
 
 export const minBig = (a: bigint, b: bigint) => (a < b ? a : b);

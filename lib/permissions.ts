@@ -10,6 +10,7 @@ export const PERMISSIONS = {
   'webhooks.manage': ['OWNER', 'ADMIN'],
   'prices.manage': ['OWNER', 'ADMIN'],
   'members.manage': ['OWNER'],
+  /** credit top-ups and the DIEM daily allocation (credit the workspace gets every day) */
   'credits.manage': ['OWNER'],
   'workspace.delete': ['OWNER'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -11,6 +11,8 @@ type Workspace = {
   defaultSpendLimitNano: bigint | null;
   defaultSpendLimitPeriod: string | null;
   diemEpochAllocationNano: bigint | null;
+  defaultRateLimitRpm?: number | null;
+  defaultRateLimitTpm?: number | null;
 };
 
 export interface WorkspaceObject {
@@ -24,6 +26,9 @@ export interface WorkspaceObject {
   defaultSpendLimit: number | null;
   defaultSpendLimitPeriod: Period | null;
   diemEpochAllocation: number | null;
+  /** rate limits for keys without their own (requests / tokens per minute); null: none */
+  defaultRateLimitRpm: number | null;
+  defaultRateLimitTpm: number | null;
 }
 
 /** The workspace object from a row and its month-to-date spend (pure: usable inside a transaction). */
@@ -39,6 +44,8 @@ export function toWorkspaceObject(ws: Workspace, monthSpentNano: bigint, now: Da
     defaultSpendLimit: nanoToUsd(ws.defaultSpendLimitNano),
     defaultSpendLimitPeriod: ws.defaultSpendLimitNano === null ? null : ((ws.defaultSpendLimitPeriod as Period | null) ?? 'monthly'),
     diemEpochAllocation: nanoToUsd(ws.diemEpochAllocationNano),
+    defaultRateLimitRpm: ws.defaultRateLimitRpm ?? null,
+    defaultRateLimitTpm: ws.defaultRateLimitTpm ?? null,
   };
 }
 

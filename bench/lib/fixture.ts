@@ -18,7 +18,7 @@ export interface BenchKey {
 export async function benchWorkspace(name: string, opts: { creditUsd?: number; budgetUsd?: number | null } = {}) {
   const tag = randomBytes(4).toString('hex');
   const user = await db.user.create({ data: { email: `bench-${tag}@bench.keycap.dev` } });
-  const ws = await db.$transaction((tx) => createWorkspace(tx, `${name} ${tag}`, user.id, user.email));
+  const ws = await db.$transaction((tx) => createWorkspace(tx, `${name} ${tag}`, user.id, user.email, { defaultKeyLimit: null }));
   const ctx: Ctx = { workspaceId: ws.id, workspaceSlug: ws.slug, actor: { kind: 'user', userId: user.id, role: 'OWNER', label: user.email } };
   // addCredits takes at most $1e9 per call.
   for (let left = opts.creditUsd ?? 0; left > 0; left -= 1e9) await addCredits(ctx, { bucket: 'USD', usd: Math.min(left, 1e9), note: 'bench credit' });

@@ -27,7 +27,10 @@ export function ensureBuild({ distDir, provider, force = false, log = console.er
   const abs = path.resolve(root, distDir);
   const stamp = path.join(abs, 'keycap-provider');
   const have = existsSync(path.join(abs, 'BUILD_ID')) && existsSync(stamp) ? readFileSync(stamp, 'utf8').trim() : null;
-  if (!force && have === provider && existsSync(path.join(abs, 'keycap-server.mjs'))) return 0;
+  if (!force && have === provider) {
+    buildServerInto(abs); // the data-plane bundle is rebuilt every time (~0.1 s): it must be the current source
+    return 0;
+  }
   const gen = generatedProvider();
   if (gen !== provider)
     throw new Error(`the Prisma client in lib/generated is for ${gen ?? 'nothing'}, not ${provider}: run DB_PROVIDER=${provider} node scripts/generate.mjs first (in a checkout of your own)`);
@@ -41,10 +44,14 @@ export function ensureBuild({ distDir, provider, force = false, log = console.er
     env: { ...process.env, NEXT_DIST_DIR: distDir, DB_PROVIDER: provider, NEXT_TELEMETRY_DISABLED: '1' },
   });
   if (r.status !== 0) throw new Error(`next build failed (exit ${r.status ?? r.signal}):\n${(r.stdout ?? '').slice(-4000)}\n${(r.stderr ?? '').slice(-4000)}`);
-  const s = spawnSync(process.execPath, [path.join(root, 'scripts', 'build-server.mjs'), path.join(abs, 'keycap-server.mjs')], { cwd: root, encoding: 'utf8' });
-  if (s.status !== 0) throw new Error(`server build failed:\n${s.stderr}`);
+  buildServerInto(abs);
   writeFileSync(stamp, provider + '\n');
   return Date.now() - t0;
+}
+
+function buildServerInto(abs) {
+  const s = spawnSync(process.execPath, [path.join(root, 'scripts', 'build-server.mjs'), path.join(abs, 'keycap-server.mjs')], { cwd: root, encoding: 'utf8' });
+  if (s.status !== 0) throw new Error(`server build failed:\n${s.stderr}`);
 }
 
 /**

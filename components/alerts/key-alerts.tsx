@@ -1,20 +1,44 @@
-// Alerts sent for one key (key detail page): the 80 % / 100 % events with their delivery outcome.
+// Alerts sent for one key (key detail page): the 80 % / 100 % events with their delivery outcome, or why
+// there are none yet (no endpoint listens for them, or the key has not crossed a threshold).
+import Link from 'next/link';
 import { listKeyAlerts } from '@/lib/alerts/list';
+import { listEndpoints } from '@/lib/webhooks/service';
 import type { Ctx } from '@/lib/context';
 import { fmtDate, fmtUsd } from '@/lib/format';
 import { PERIOD_WORDS } from '@/lib/periods';
 import { Badge, Card } from '@/components/ui';
 
-export async function KeyAlerts({ workspaceId, keyId }: { workspaceId: string; keyId: string }) {
-  // The key detail page has already checked membership; alerts are read scoped to this workspace.
-  const ctx: Ctx = { workspaceId, workspaceSlug: '', actor: { kind: 'system', label: 'key detail page' } };
-  const alerts = await listKeyAlerts(ctx, keyId);
+const KEY_EVENTS = ['api_key.spend_limit.warning', 'api_key.spend_limit.reached'];
+
+export async function KeyAlerts({ workspaceId, slug, keyId, hasLimit, canManageWebhooks }: { workspaceId: string; slug: string; keyId: string; hasLimit: boolean; canManageWebhooks: boolean }) {
+  // The key detail page has already checked membership; alerts and endpoints are read scoped to this workspace.
+  const ctx: Ctx = { workspaceId, workspaceSlug: slug, actor: { kind: 'system', label: 'key detail page' } };
+  const [alerts, endpoints] = await Promise.all([listKeyAlerts(ctx, keyId), listEndpoints(ctx)]);
+  const listening = endpoints.filter((e) => e.enabled && e.events.some((t) => KEY_EVENTS.includes(t)));
+  const webhooks = `/w/${slug}/settings/webhooks`;
   return (
     <Card title="Alerts sent">
+      {listening.length === 0 && (
+        <p className="mb-3 text-sm text-slate-700" data-testid="key-alerts-no-endpoint">
+          {alerts.length === 0 ? 'No alerts — no webhook endpoint is set up' : 'No webhook endpoint listens for key alerts now'}
+          {endpoints.length > 0 && ' (none enabled for key spend alerts)'}.{' '}
+          {canManageWebhooks ? (
+            <Link href={webhooks} className="font-medium text-brand-700 underline-offset-2 hover:underline">Set up a webhook endpoint</Link>
+          ) : (
+            'An owner or admin can set one up under Settings → Webhooks.'
+          )}
+        </p>
+      )}
       {alerts.length === 0 ? (
-        <p className="text-sm text-slate-500" data-testid="key-alerts-empty">
-          No alerts yet. When this key reaches 80 % or 100 % of its spend limit, Keycap sends
-          <code className="mx-1 font-mono">api_key.spend_limit.warning</code> / <code className="font-mono">reached</code> to your webhook endpoints, once per window.
+        <p className="text-sm text-slate-600" data-testid="key-alerts-empty">
+          {hasLimit ? (
+            <>
+              {listening.length > 0 && 'No alerts yet. '}When this key reaches 80 % or 100 % of its spend limit, Keycap records an alert here and sends
+              <code className="mx-1 font-mono">api_key.spend_limit.warning</code> / <code className="font-mono">reached</code> to your webhook endpoints, once per window.
+            </>
+          ) : (
+            <>This key has no spend limit, so there is nothing to alert on. Give it a limit to get alerts at 80 % and 100 %.</>
+          )}
         </p>
       ) : (
         <ul className="divide-y divide-slate-100" data-testid="key-alerts">
@@ -25,10 +49,10 @@ export async function KeyAlerts({ workspaceId, keyId }: { workspaceId: string; k
               <li key={a.id} className="flex flex-wrap items-baseline gap-x-3 gap-y-1 py-2 text-sm" data-testid="key-alert" data-type={a.type}>
                 <Badge tone={reached ? 'red' : 'amber'}>{reached ? '100 % reached' : '80 % warning'}</Badge>
                 <span className="text-slate-800">
-                  {fmtUsd(a.alert.spentUsd, 4)} of {fmtUsd(a.alert.limitUsd)} {PERIOD_WORDS[a.alert.period]}
+                  {fmtUsd(a.alert.spentUsd)} of {fmtUsd(a.alert.limitUsd)} {PERIOD_WORDS[a.alert.period]}
                 </span>
-                <span className="text-xs text-slate-500">window from {fmtDate(a.alert.windowStart)}</span>
-                <span className="ml-auto text-xs text-slate-500">
+                <span className="text-xs text-slate-600">window from {fmtDate(a.alert.windowStart)}</span>
+                <span className="ml-auto text-xs text-slate-600">
                   {fmtDate(a.createdAt)} ·{' '}
                   {d.delivered + d.pending + d.failed === 0
                     ? 'no endpoint subscribed'

@@ -1,7 +1,8 @@
 // The one chart wrapper: a card with title and total, the lazily loaded chart (or an empty state), and the
 // same figures as a visually hidden table (screen readers, tests) plus data attributes with the totals.
+import Link from 'next/link';
 import type { ReactNode } from 'react';
-import { fmtUsd } from '@/lib/format';
+import { exactUsd, fmtUsd } from '@/lib/format';
 import { ChartEmpty } from './chart-states';
 import { LazyStackedBarChart } from './lazy';
 import { chartTotal, seriesTotal, shortDay, type ChartData } from './types';
@@ -14,6 +15,8 @@ export function ChartCard({
   empty,
   height = 260,
   className,
+  drillHref,
+  ledgerHref,
 }: {
   testId: string;
   title: string;
@@ -23,6 +26,10 @@ export function ChartCard({
   empty: { title: string; body?: ReactNode };
   height?: number;
   className?: string;
+  /** the ledger page: a click on a bar opens it for that day and series */
+  drillHref?: string;
+  /** the ledger for the whole period shown (a link under the chart, for keyboard users too) */
+  ledgerHref?: string;
 }) {
   const total = chartTotal(data);
   return (
@@ -38,9 +45,14 @@ export function ChartCard({
           <h2 className="text-base font-semibold text-slate-900">{title}</h2>
           {description && <p className="text-xs text-slate-500">{description}</p>}
         </div>
-        <p className="text-lg font-semibold tabular text-slate-900" data-testid={`${testId}-total`}>{fmtUsd(total)}</p>
+        <p className="text-lg font-semibold tabular text-slate-900" data-testid={`${testId}-total`} title={exactUsd(total)}>{fmtUsd(total)}</p>
       </header>
-      {total > 0 ? <LazyStackedBarChart data={data} height={height} /> : <ChartEmpty height={height} title={empty.title}>{empty.body}</ChartEmpty>}
+      {total > 0 ? <LazyStackedBarChart data={data} height={height} drillHref={drillHref} /> : <ChartEmpty height={height} title={empty.title}>{empty.body}</ChartEmpty>}
+      {total > 0 && ledgerHref && (
+        <p className="mt-2 text-right text-xs">
+          <Link href={ledgerHref} className="font-medium text-brand-700 hover:underline">Open these requests in the ledger</Link>
+        </p>
+      )}
       {/* sr-only on a wrapper: a table ignores width and overflow, and would widen the page on phones */}
       <div className="sr-only">
         <table data-testid={`${testId}-table`}>
@@ -59,10 +71,10 @@ export function ChartCard({
               <tr key={r.x} data-date={r.x}>
                 <th scope="row">{shortDay(r.x)}</th>
                 {data.series.map((s) => (
-                  <td key={s.key} data-value={String(r[s.key])}>{fmtUsd(Number(r[s.key]), 6)}</td>
+                  <td key={s.key} data-value={String(r[s.key])}>{fmtUsd(Number(r[s.key]))}</td>
                 ))}
                 <td data-value={String(data.series.reduce((a, s) => a + Math.round(Number(r[s.key]) * 1e9), 0) / 1e9)}>
-                  {fmtUsd(data.series.reduce((a, s) => a + Number(r[s.key]), 0), 6)}
+                  {fmtUsd(data.series.reduce((a, s) => a + Math.round(Number(r[s.key]) * 1e9), 0) / 1e9)}
                 </td>
               </tr>
             ))}
@@ -71,9 +83,9 @@ export function ChartCard({
             <tr>
               <th scope="row">Total</th>
               {data.series.map((s) => (
-                <td key={s.key} data-value={String(seriesTotal(data, s.key))}>{fmtUsd(seriesTotal(data, s.key), 6)}</td>
+                <td key={s.key} data-value={String(seriesTotal(data, s.key))}>{fmtUsd(seriesTotal(data, s.key))}</td>
               ))}
-              <td data-value={String(total)}>{fmtUsd(total, 6)}</td>
+              <td data-value={String(total)}>{fmtUsd(total)}</td>
             </tr>
           </tfoot>
         </table>

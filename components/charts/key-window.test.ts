@@ -8,6 +8,7 @@ const days = (from: string, n: number, usd = (i: number) => i + 1) =>
 describe('windowRows', () => {
   it('monthly: the running spend restarts on the 1st (UTC)', () => {
     const rows = windowRows(days('2026-10-30', 4), 'monthly');
+    expect(rows.every((r) => r.cap === null)).toBe(true);
     expect(rows.map((r) => [r.x, r.window, r.windowStart])).toEqual([
       ['2026-10-30', 1, true],
       ['2026-10-31', 3, false],

@@ -4,6 +4,8 @@ import { windowStart, type Period } from '@/lib/periods';
 export interface KeySpendRow {
   x: string;
   usd: number;
+  /** the cap that applied that day (limit history), null where none did */
+  cap: number | null;
   /** spend in this day's limit window up to and including this day */
   window: number;
   /** true on the first day of a new window */
@@ -11,7 +13,7 @@ export interface KeySpendRow {
 }
 
 /** Running spend inside each limit window (daily: the day itself; total: everything shown). */
-export function windowRows(data: { date: string; usd: number }[], period: Period | null): KeySpendRow[] {
+export function windowRows(data: { date: string; usd: number; cap?: number | null }[], period: Period | null): KeySpendRow[] {
   let acc = 0;
   let current = '';
   return data.map((d) => {
@@ -22,7 +24,7 @@ export function windowRows(data: { date: string; usd: number }[], period: Period
       current = w;
     }
     acc = Math.round((acc + d.usd) * 1e9) / 1e9;
-    return { x: d.date, usd: d.usd, window: acc, windowStart: starts };
+    return { x: d.date, usd: d.usd, cap: d.cap ?? null, window: acc, windowStart: starts };
   });
 }
 

@@ -5,6 +5,8 @@ export interface ChartSeries {
   key: string;
   label: string;
   color: string;
+  /** the ledger filter of this series (e.g. { model: 'gpt-4o' }, { key: '<id>' }, { currency: 'DIEM' }), for drill-down */
+  filter?: Record<string, string>;
 }
 
 export type ChartRow = { x: string } & Record<string, number | string>;
@@ -37,7 +39,7 @@ function slot(name: string): number {
  */
 export function toChartData(
   rows: Record<string, number | string>[],
-  names: { name: string; label?: string; color?: string }[],
+  names: { name: string; label?: string; color?: string; filter?: Record<string, string> }[],
   x: (row: Record<string, number | string>) => string,
 ): ChartData {
   const used = new Set<number>();
@@ -51,6 +53,7 @@ export function toChartData(
     key: `s${i}`,
     label: n.label ?? n.name,
     color: n.color ?? (n.name === 'Other' ? OTHER_COLOR : colorOf(n.name)),
+    ...(n.filter ? { filter: n.filter } : {}),
   }));
   return {
     series,

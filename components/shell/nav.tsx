@@ -1,7 +1,7 @@
 'use client';
 import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { cx } from '@/components/ui';
 import { logoutEverywhereAction } from '@/app/(auth)/actions';
 
@@ -46,19 +46,46 @@ export function WorkspaceSwitcher({ current, workspaces }: { current: string; wo
   );
 }
 
+/** The account menu: sign-out actions; arrow keys move between them, Escape or a click elsewhere closes it. */
 export function UserMenu({ email, role, logout }: { email: string; role: string; logout: () => Promise<void> }) {
   const [open, setOpen] = useState(false);
+  const ref = useRef<HTMLDivElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (!open) return;
+    const onDown = (e: MouseEvent) => {
+      if (!ref.current?.contains(e.target as Node)) setOpen(false);
+    };
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') {
+        setOpen(false);
+        button.current?.focus();
+      } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+        const items = [...(ref.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
+        if (!items.length) return;
+        e.preventDefault();
+        const i = items.indexOf(document.activeElement as HTMLElement);
+        items[(i + (e.key === 'ArrowDown' ? 1 : -1) + items.length) % items.length].focus();
+      }
+    };
+    document.addEventListener('mousedown', onDown);
+    document.addEventListener('keydown', onKey);
+    return () => {
+      document.removeEventListener('mousedown', onDown);
+      document.removeEventListener('keydown', onKey);
+    };
+  }, [open]);
   return (
-    <div className="relative">
-      <button onClick={() => setOpen((o) => !o)} className="flex items-center gap-2 rounded-md px-2 py-1.5 text-sm hover:bg-slate-200" aria-haspopup="menu" aria-expanded={open}>
-        <span className="flex h-7 w-7 items-center justify-center rounded-full bg-brand-600 text-xs font-semibold text-white">{email[0]?.toUpperCase()}</span>
+    <div className="relative" ref={ref}>
+      <button ref={button} onClick={() => setOpen((o) => !o)} className="flex items-center gap-2 rounded-md px-2 py-1.5 text-sm hover:bg-slate-200" aria-haspopup="menu" aria-expanded={open} aria-label={`Account: ${email}`}>
+        <span className="flex h-7 w-7 items-center justify-center rounded-full bg-brand-600 text-xs font-semibold text-white" aria-hidden>{email[0]?.toUpperCase()}</span>
         <span className="hidden sm:inline">{email}</span>
       </button>
       {open && (
-        <div role="menu" className="absolute right-0 z-20 mt-1 w-56 rounded-md bg-white p-1 shadow-lg ring-1 ring-slate-200">
-          <p className="px-3 py-2 text-xs text-slate-500">Signed in as {email}<br />Role: {role}</p>
+        <div role="menu" aria-label="Account" className="absolute right-0 z-20 mt-1 w-56 rounded-md bg-white p-1 shadow-lg ring-1 ring-slate-200">
+          <p role="none" className="px-3 py-2 text-xs text-slate-600">Signed in as {email}<br />Role: {role}</p>
           <form action={logout}>
-            <button role="menuitem" className="w-full rounded px-3 py-2 text-left text-sm hover:bg-slate-100">Sign out</button>
+            <button role="menuitem" className="w-full rounded px-3 py-2 text-left text-sm hover:bg-slate-100 focus:bg-slate-100">Sign out</button>
           </form>
           <form action={logoutEverywhereAction}>
             <button role="menuitem" data-testid="sign-out-everywhere" title="Ends your sessions in every browser and on every device, including this one" className="w-full rounded px-3 py-2 text-left text-sm hover:bg-slate-100">

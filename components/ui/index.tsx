@@ -2,8 +2,11 @@
 import Link from 'next/link';
 import type { ComponentProps, ReactNode } from 'react';
 
-const cx = (...c: (string | false | null | undefined)[]) => c.filter(Boolean).join(' ');
+import { cx } from './cx';
 export { cx };
+export { Field } from './field';
+export { Modal } from './modal';
+export { ScrollX } from './scroll-x';
 
 type Variant = 'primary' | 'secondary' | 'danger' | 'ghost';
 const variants: Record<Variant, string> = {
@@ -74,30 +77,37 @@ export function EmptyState({ title, children, action }: { title: string; childre
   );
 }
 
-export function Field({ label, hint, error, children }: { label: string; hint?: ReactNode; error?: string | null; children: ReactNode }) {
-  return (
-    <label className="block">
-      <span className="block text-sm font-medium text-slate-800">{label}</span>
-      <div className="mt-1">{children}</div>
-      {error ? <span className="mt-1 block text-sm text-red-600">{error}</span> : hint ? <span className="mt-1 block text-xs text-slate-500">{hint}</span> : null}
-    </label>
-  );
-}
-
+/** Fields: a red outline (and red focus ring) while aria-invalid, so an error is visible on the field itself. */
 export const inputClass =
-  'block w-full rounded-md border-0 px-3 py-2 text-sm text-slate-900 ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-brand-500';
+  'block w-full rounded-md border-0 px-3 py-2 text-sm text-slate-900 ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 placeholder:italic focus:ring-2 focus:ring-brand-500 aria-[invalid=true]:ring-2 aria-[invalid=true]:ring-red-600 aria-[invalid=true]:bg-red-50/40';
 
 export function Input(p: ComponentProps<'input'>) {
   return <input {...p} className={cx(inputClass, p.className)} />;
+}
+
+/** A dollar amount: "$" in front, decimal keyboard on phones. Props (id, aria-*) go to the input. */
+export function MoneyInput({ className, ...p }: ComponentProps<'input'>) {
+  return (
+    <div className="relative">
+      <span className="pointer-events-none absolute inset-y-0 left-3 flex items-center text-sm text-slate-500" aria-hidden>$</span>
+      <Input inputMode="decimal" autoComplete="off" {...p} className={cx('pl-7 tabular', className)} />
+    </div>
+  );
 }
 
 export function Select(p: ComponentProps<'select'>) {
   return <select {...p} className={cx(inputClass, 'pr-8', p.className)} />;
 }
 
+/** A form-level error (not tied to one field). Focusable, so a form can move focus to it. */
 export function ErrorText({ children }: { children?: ReactNode }) {
   if (!children) return null;
-  return <p role="status" data-kind="error" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 ring-1 ring-red-200">{children}</p>;
+  return <p role="alert" tabIndex={-1} data-kind="error" data-form-error className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 outline-none ring-1 ring-red-200">{children}</p>;
+}
+
+/** A short explanation under a figure (what DIEM is, why a balance is negative…). */
+export function Hint({ children, className, testId }: { children: ReactNode; className?: string; testId?: string }) {
+  return <p className={cx('text-xs text-slate-500', className)} data-testid={testId}>{children}</p>;
 }
 
 /** A spend bar: blue below 80 %, amber from 80 %, red at 100 %. */
@@ -106,8 +116,8 @@ export function SpendBar({ spent, limit, label }: { spent: number; limit: number
   const pct = limit === 0 ? 100 : Math.min(100, (spent / limit) * 100);
   const tone = pct >= 100 ? 'bg-red-500' : pct >= 80 ? 'bg-amber-500' : 'bg-brand-500';
   return (
-    <div className="w-full" title={label} aria-label={label}>
-      <div className="h-2 w-full overflow-hidden rounded-full bg-slate-200" role="progressbar" aria-valuenow={Math.round(pct)} aria-valuemin={0} aria-valuemax={100}>
+    <div className="w-full" title={label}>
+      <div className="h-2 w-full overflow-hidden rounded-full bg-slate-200" role="progressbar" aria-label={label ?? 'Spend against the cap'} aria-valuenow={Math.round(pct)} aria-valuemin={0} aria-valuemax={100}>
         <div className={cx('h-full rounded-full', tone)} style={{ width: `${pct}%` }} data-tone={pct >= 100 ? 'red' : pct >= 80 ? 'amber' : 'ok'} />
       </div>
     </div>

@@ -14,8 +14,9 @@ export interface SpendWarning {
   resetsAt: string | null;
 }
 
+// A $0 budget or limit is "reached" from the start: every call is refused (shown at once after saving it).
 const level = (spent: number, limit: number): SpendWarning['level'] | null =>
-  limit <= 0 ? null : spent >= limit ? 'reached' : spent >= 0.8 * limit ? 'warning' : null;
+  spent >= limit ? 'reached' : spent >= 0.8 * limit ? 'warning' : null;
 
 export async function spendWarnings(ctx: Ctx, now = new Date()): Promise<SpendWarning[]> {
   const [keys, ws] = await Promise.all([listKeys(ctx, now), getWorkspace(ctx)]);
@@ -30,5 +31,6 @@ export async function spendWarnings(ctx: Ctx, now = new Date()): Promise<SpendWa
     if (l) out.push({ kind: 'key', id: k.id, name: k.name, level: l, spentUsd: k.currentPeriodSpend, limitUsd: k.spendLimit, period: k.spendLimitPeriod ?? 'monthly', resetsAt: k.periodResetsAt });
   }
   // Reached before warnings, then the fullest first.
-  return out.sort((a, b) => (a.level === b.level ? b.spentUsd / b.limitUsd - a.spentUsd / a.limitUsd : a.level === 'reached' ? -1 : 1));
+  const ratio = (w: SpendWarning) => (w.limitUsd === 0 ? Number.POSITIVE_INFINITY : w.spentUsd / w.limitUsd);
+  return out.sort((a, b) => (a.level === b.level ? (ratio(b) === ratio(a) ? 0 : ratio(b) > ratio(a) ? 1 : -1) : a.level === 'reached' ? -1 : 1));
 }

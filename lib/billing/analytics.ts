@@ -7,7 +7,7 @@ import { requirePermission } from '../context';
 import { nanoToUsd } from '../money';
 import { cachedForWorkspace } from './cache';
 import { addDays, dayKey, eachDay } from './days';
-import { CURRENCIES, type AnalyticsRange, type Currency } from './params';
+import { CONSOLE_KEY, CURRENCIES, type AnalyticsRange, type Currency } from './params';
 
 export const TOP_N = 8;
 export const OTHER = 'Other';
@@ -217,6 +217,19 @@ function keyDisplayNames(keys: { id: string; name: string; last6: string }[], id
   }
   for (const id of ids) if (!out.has(id)) out.set(id, `Deleted key (${id.slice(-6)})`);
   return (id: string) => out.get(id) ?? id;
+}
+
+/**
+ * Chart label -> ledger filter value of the keys in a by-key chart (`console` for console use), so a bar can
+ * open the ledger for that key. Labels are made exactly as in the analytics (keyDisplayNames).
+ */
+export async function keyFilterByLabel(ctx: Ctx): Promise<Record<string, string>> {
+  requirePermission(ctx, 'workspace.view');
+  const keys = await db.apiKey.findMany({ where: { workspaceId: ctx.workspaceId }, select: { id: true, name: true, last6: true } });
+  const display = keyDisplayNames([{ id: '', name: CONSOLE_NAME, last6: '' }, ...keys], []);
+  const out: Record<string, string> = { [CONSOLE_NAME]: CONSOLE_KEY };
+  for (const k of keys) out[display(k.id)] = k.id;
+  return out;
 }
 
 /** Usage analytics of the context's workspace for `range` (cached per workspace until new usage arrives). */

@@ -53,13 +53,19 @@ describe('console params (lenient)', () => {
   it('range: lookback or start/end, swapped and clamped, never an error', () => {
     expect(consoleRange({ lookback: '30d' }, now)).toMatchObject({ lookback: '30d', days: 30 });
     expect(consoleRange({ lookback: 'junk' }, now)).toMatchObject({ lookback: '7d' });
-    expect(consoleRange({ start: '2026-11-10', end: '2026-11-01' }, now)).toMatchObject({ lookback: '2026-11-01:2026-11-10', days: 10 });
-    expect(consoleRange({ start: '2026-01-01', end: '2026-11-01' }, now)).toMatchObject({ days: 90 });
+    expect(consoleRange({ start: '2026-11-10', end: '2026-11-01' }, now)).toMatchObject({ lookback: '2026-11-01:2026-11-10', days: 10, adjusted: 'swapped' });
+    expect(consoleRange({ start: '2026-01-01', end: '2026-11-01' }, now)).toMatchObject({ days: 90, adjusted: 'clamped' });
+    expect(consoleRange({ start: '2026-11-01', end: '2026-11-10' }, now).adjusted).toBeUndefined();
   });
   it('usage filter', () => {
     const f = consoleUsageFilter({ key: 'console', currency: 'EUR', start: '2026-11-01', end: 'x', page: '3' });
     expect(f.filter).toEqual({ currency: undefined, model: undefined, apiKeyId: null, start: new Date('2026-11-01T00:00:00Z'), end: undefined });
     expect(f.page).toBe(3);
     expect(f.values).toEqual({ key: 'console', model: undefined, currency: undefined, start: '2026-11-01', end: undefined });
+    expect(f.reversed).toBe(false);
+  });
+  it('usage filter: "To" before "From" is reported, not silently empty', () => {
+    expect(consoleUsageFilter({ start: '2026-11-10', end: '2026-11-01' }).reversed).toBe(true);
+    expect(consoleUsageFilter({ start: '2026-11-01', end: '2026-11-01' }).reversed).toBe(false);
   });
 });

@@ -99,6 +99,8 @@ export interface AnalyticsRange {
   /** "7d", or "YYYY-MM-DD:YYYY-MM-DD" for an explicit range */
   lookback: string;
   days: number;
+  /** console only: how a requested custom range was changed to be shown (From after To: swapped; over 90 days: shortened) */
+  adjusted?: 'swapped' | 'clamped';
 }
 
 export function lookbackRange(days: number, now: Date): AnalyticsRange {
@@ -154,8 +156,10 @@ export function consoleRange(sp: SearchParams, now = new Date()): AnalyticsRange
   const e = parseDay(one(sp, 'end') ?? '');
   if (s && e) {
     const [a, b] = s <= e ? [s, e] : [e, s];
-    const start = daysInclusive(a, b) > MAX_ANALYTICS_DAYS ? addDays(b, -(MAX_ANALYTICS_DAYS - 1)) : a;
-    return dateRange(start, b);
+    const clamped = daysInclusive(a, b) > MAX_ANALYTICS_DAYS;
+    const start = clamped ? addDays(b, -(MAX_ANALYTICS_DAYS - 1)) : a;
+    const adjusted = s > e ? 'swapped' : clamped ? 'clamped' : undefined;
+    return { ...dateRange(start, b), ...(adjusted ? { adjusted } : {}) };
   }
   const m = /^(\d{1,6})d$/.exec(one(sp, 'lookback') ?? '');
   return lookbackRange(m ? Number(m[1]) : DEFAULT_LOOKBACK_DAYS, now);
@@ -166,6 +170,8 @@ export interface ConsoleUsageFilter {
   page: number;
   /** the normalized values, to refill the form and build links */
   values: { key?: string; model?: string; currency?: Currency; start?: string; end?: string };
+  /** "To" is before "From": nothing can match (the page says so and offers the swapped range) */
+  reversed: boolean;
 }
 
 /** Usage page and its CSV export: ?key=<id|console>&model=&currency=&start=YYYY-MM-DD&end=YYYY-MM-DD&page=. */
@@ -188,5 +194,6 @@ export function consoleUsageFilter(sp: SearchParams): ConsoleUsageFilter {
     },
     page,
     values: { key, model, currency, start: s ? dayKey(s) : undefined, end: e ? dayKey(e) : undefined },
+    reversed: !!(s && e && e < s),
   };
 }

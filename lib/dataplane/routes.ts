@@ -9,7 +9,7 @@ import { admitOrRefuse, blockingCauses, estimateNano, headroomHeaders, release, 
 import { rateHeaders } from '../metering/limits';
 import { chatCompletions, embeddings } from '../gateway/proxy';
 import { ECHO_MODEL } from '../gateway/echo';
-import { toKeyObject } from '../keys/object';
+import { toKeyObject, workspaceGateFromCauses } from '../keys/object';
 import { keyPeriodOf } from '../metering/admit';
 import { readCounters } from '../store/counters';
 import { pricesOf } from '../store/prices';
@@ -82,7 +82,7 @@ const me = keyed(async (_req, authed) => {
   );
   const pw = p ?? month;
   const { causes } = await blockingCauses(key, now);
-  const obj = toKeyObject(key, { periodSpent: pw.spentNano, periodReserved: pw.reservedNano, monthSpent: month.spentNano, resetsAt: period ? windowEnd(period, now) : null }, now);
+  const obj = toKeyObject(key, { periodSpent: pw.spentNano, periodReserved: pw.reservedNano, monthSpent: month.spentNano, resetsAt: period ? windowEnd(period, now) : null }, now, workspaceGateFromCauses(causes));
   return json({ ...obj, accessPermitted: causes.length === 0, causes });
 });
 

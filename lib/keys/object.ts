@@ -3,10 +3,32 @@
 import { maxBig, nanoToUsd } from '../money';
 import { isPeriod, isoSeconds, type Period } from '../periods';
 import type { KeyRow } from '../store/rows';
+import { allowedModels as allowedModelsOf } from '../metering/limits';
 
 type ApiKey = Omit<KeyRow, 'type'> & { type: 'ADMIN' | 'INFERENCE' };
 
-export type KeyStatus = 'active' | 'expired' | 'revoked' | 'blocked' | 'zero_limit';
+/**
+ * What a call made with the key right now would meet, first cause first (the gate's order): `revoked`,
+ * `expired`, `zero_limit` (its own limit is $0), `blocked` (its own limit is reached in the current window),
+ * then what the workspace refuses whatever the key: `blocked_budget` (the workspace's monthly budget is
+ * reached) and `blocked_no_credit` (every credit bucket is empty). `active`: nothing refuses it.
+ * The last two are only computed where the workspace's state is known (see WorkspaceGate).
+ */
+export type KeyStatus = 'active' | 'expired' | 'revoked' | 'blocked' | 'zero_limit' | 'blocked_budget' | 'blocked_no_credit';
+
+/** What the workspace itself refuses right now, whatever the key (the gate's checks 3 and 4). */
+export interface WorkspaceGate {
+  /** month spend + open reservations ≥ the monthly budget (402 spend_budget_exceeded) */
+  budgetExceeded: boolean;
+  /** no credit bucket has balance − reserved > 0 (402 insufficient_balance) */
+  noCredit: boolean;
+}
+
+/** The WorkspaceGate of a refusal's or /api_keys/me's `causes`. */
+export const workspaceGateFromCauses = (causes: readonly string[]): WorkspaceGate => ({
+  budgetExceeded: causes.includes('spend_budget_exceeded'),
+  noCredit: causes.includes('insufficient_balance'),
+});
 
 export interface KeyObject {
   id: string;
@@ -19,6 +41,11 @@ export interface KeyObject {
   revokedAt: string | null;
   spendLimit: number | null;
   spendLimitPeriod: Period | null;
+  /** requests / tokens per minute of this key (null: the workspace default, if any, applies) */
+  rateLimitRpm: number | null;
+  rateLimitTpm: number | null;
+  /** models this key may call (glob patterns); null: every priced model */
+  allowedModels: string[] | null;
   spendLimitRemaining: number | null;
   currentPeriodSpend: number;
   monthToDateSpend: number;
@@ -34,15 +61,18 @@ export interface SpendView {
   resetsAt: Date | null;
 }
 
-export function keyStatus(k: Pick<ApiKey, 'revokedAt' | 'expiresAt' | 'spendLimitNano'>, periodUsed: bigint, now: Date): KeyStatus {
+export function keyStatus(k: Pick<ApiKey, 'revokedAt' | 'expiresAt' | 'spendLimitNano'>, periodUsed: bigint, now: Date, ws?: WorkspaceGate): KeyStatus {
   if (k.revokedAt) return 'revoked';
   if (k.expiresAt && k.expiresAt <= now) return 'expired';
   if (k.spendLimitNano === 0n) return 'zero_limit';
   if (k.spendLimitNano !== null && periodUsed >= k.spendLimitNano) return 'blocked';
+  if (ws?.budgetExceeded) return 'blocked_budget';
+  if (ws?.noCredit) return 'blocked_no_credit';
   return 'active';
 }
 
-export function toKeyObject(k: ApiKey, s: SpendView, now: Date): KeyObject {
+/** `ws`: the workspace's own refusals; without it the status speaks for the key alone (never `blocked_budget` / `blocked_no_credit`). */
+export function toKeyObject(k: ApiKey, s: SpendView, now: Date, ws?: WorkspaceGate): KeyObject {
   const period = isPeriod(k.spendLimitPeriod) && k.spendLimitNano !== null ? k.spendLimitPeriod : null;
   const current = period ? s.periodSpent : s.monthSpent;
   // what admission compares with the limit: spent + open reservations of the limit's window
@@ -58,11 +88,14 @@ export function toKeyObject(k: ApiKey, s: SpendView, now: Date): KeyObject {
     revokedAt: k.revokedAt?.toISOString() ?? null,
     spendLimit: nanoToUsd(k.spendLimitNano),
     spendLimitPeriod: period,
+    rateLimitRpm: k.rateLimitRpm ?? null,
+    rateLimitTpm: k.rateLimitTpm ?? null,
+    allowedModels: allowedModelsOf(k),
     spendLimitRemaining: k.spendLimitNano === null ? null : nanoToUsd(maxBig(0n, k.spendLimitNano - used)),
     currentPeriodSpend: nanoToUsd(current) ?? 0,
     monthToDateSpend: nanoToUsd(s.monthSpent) ?? 0,
     periodResetsAt: period ? isoSeconds(s.resetsAt) : null,
-    status: keyStatus(k, used, now),
+    status: keyStatus(k, used, now, ws),
   };
 }
 

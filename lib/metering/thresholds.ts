@@ -6,7 +6,8 @@ import { isPeriod, isoSeconds, monthStart, windowEnd, windowStart, type Period }
 import { thresholdsMet, keyAlertSubject, type AlertData, type Threshold } from '../alerts/thresholds';
 import { decodeEvents, type AlertEventType } from '../webhooks/events';
 import { newMessageId } from '../webhooks/signing';
-import { toKeyObject } from '../keys/object';
+import { toKeyObject, type WorkspaceGate } from '../keys/object';
+import { readBuckets } from '../store/buckets';
 import { toWorkspaceObject } from '../workspace-object';
 import { claimAlert, enabledEndpoints, insertEvent } from '../store/alerts';
 import { readCounters } from '../store/counters';
@@ -60,6 +61,19 @@ export function* detectThresholds(workspaceId: string, keyIds: (string | null)[]
   const endpoints = function* () {
     return (eps ??= yield* enabledEndpoints(workspaceId));
   };
+  const ws = known.ws ?? (yield* workspaceById(workspaceId));
+  // What the workspace itself refuses right now: the key object in a payload says it, exactly as GET does.
+  let gate: WorkspaceGate | undefined;
+  const wsGate = function* (): Q<WorkspaceGate> {
+    if (gate) return gate;
+    const [m] = yield* readCounters([{ subject: wsSubject(workspaceId), period: 'monthly', windowStart: monthStart(at) }]);
+    const buckets = yield* readBuckets(workspaceId, ws?.diemEpochAllocationNano ?? null, at);
+    gate = {
+      budgetExceeded: ws?.monthlyBudgetNano != null && m.spentNano + m.reservedNano >= ws.monthlyBudgetNano,
+      noCredit: buckets.every((b) => b.balanceNano - b.reservedNano <= 0n),
+    };
+    return gate;
+  };
   for (const id of new Set(keyIds)) {
     if (!id) continue;
     const key = known.keys?.find((k) => k.id === id) ?? (yield* keyById(workspaceId, id));
@@ -71,6 +85,7 @@ export function* detectThresholds(workspaceId: string, keyIds: (string | null)[]
     ]);
     if (!thresholdsMet(w.spentNano, key.spendLimitNano).length) continue;
     const limit = key.spendLimitNano;
+    const g = yield* wsGate();
     yield* fire(
       {
         workspaceId,
@@ -80,14 +95,13 @@ export function* detectThresholds(workspaceId: string, keyIds: (string | null)[]
         spentNano: w.spentNano,
         period,
         windowStart: windowStart(period, at),
-        object: () => toKeyObject(key, { periodSpent: w.spentNano, periodReserved: w.reservedNano, monthSpent: m.spentNano, resetsAt: windowEnd(period, at) }, at),
+        object: () => toKeyObject(key, { periodSpent: w.spentNano, periodReserved: w.reservedNano, monthSpent: m.spentNano, resetsAt: windowEnd(period, at) }, at, g),
         types: { 80: 'api_key.spend_limit.warning', 100: 'api_key.spend_limit.reached' },
       },
       at,
       endpoints,
     );
   }
-  const ws = known.ws ?? (yield* workspaceById(workspaceId));
   if (!ws || ws.monthlyBudgetNano === null) return;
   const [w] = yield* readCounters([{ subject: wsSubject(ws.id), period: 'monthly', windowStart: monthStart(at) }]);
   if (!thresholdsMet(w.spentNano, ws.monthlyBudgetNano).length) return;

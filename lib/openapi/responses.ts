@@ -103,6 +103,9 @@ export const KeyObjectSchema = z
     revokedAt: instant.nullable().describe('Set by DELETE; final.'),
     spendLimit: usd.min(0).nullable().describe('USD cap per period; null = no limit; 0 = every call refused.'),
     spendLimitPeriod: period.nullable().describe('null exactly when there is no limit.'),
+    rateLimitRpm: z.number().int().min(1).nullable().describe('Requests per minute of this key; null: the workspace default (if any) applies.'),
+    rateLimitTpm: z.number().int().min(1).nullable().describe('Tokens per minute of this key; null: the workspace default (if any) applies.'),
+    allowedModels: z.array(z.string()).nullable().describe('Models this key may call (glob patterns); null: every priced model.'),
     spendLimitRemaining: usd.min(0).nullable().describe('max(0, spendLimit − spend of the window incl. open reservations); null without a limit.'),
     currentPeriodSpend: usd.describe('Spend in the current window of spendLimitPeriod; without a limit, the month to date.'),
     monthToDateSpend: usd.describe('Spend since the 1st of this month, 00:00 UTC.'),
@@ -145,6 +148,8 @@ export const WorkspaceObjectSchema = z
     defaultSpendLimit: usd.nullable().describe('Limit given to new keys created without spendLimit; never 0.'),
     defaultSpendLimitPeriod: period.nullable().describe('null exactly when there is no default.'),
     diemEpochAllocation: usd.nullable().describe('DIEM credited every UTC day; null = no DIEM bucket.'),
+    defaultRateLimitRpm: z.number().int().min(1).nullable().describe('Requests per minute for keys without their own limit; null: none.'),
+    defaultRateLimitTpm: z.number().int().min(1).nullable().describe('Tokens per minute for keys without their own limit; null: none.'),
   })
   .describe('The workspace object.');
 

@@ -3,6 +3,26 @@ import { isoDate, period, usdAmount } from './common';
 
 export const keyName = z.string().trim().min(1, 'must not be empty').max(64, 'must be at most 64 characters');
 
+const perMinute = z.number().int('must be a whole number').min(1, 'must be at least 1').max(10_000_000, 'must be at most 10,000,000');
+const modelPattern = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(128, 'must be at most 128 characters')
+  .regex(/^[A-Za-z0-9._:/@*?-]+$/, 'may contain letters, digits, . _ : / @ - and the wildcards * and ?');
+/** Limits beyond dollars: shared by create and update. */
+const extraLimits = {
+  rateLimitRpm: perMinute.nullable().optional().describe('Requests per minute (UTC minutes); null: the workspace default, if any. Over it: 429 key_rate_limit_exceeded.'),
+  rateLimitTpm: perMinute.nullable().optional().describe('Tokens (prompt + completion) per minute; null: the workspace default, if any.'),
+  allowedModels: z
+    .array(modelPattern)
+    .min(1, 'must list at least one model (null allows every priced model)')
+    .max(50, 'at most 50 patterns')
+    .nullable()
+    .optional()
+    .describe('Models this key may call, as glob patterns ("gpt-4o*", "keycap-echo"); null: every priced model. Others: 403 model_not_allowed.'),
+};
+
 export const createKeySchema = z
   .strictObject({
     name: keyName.describe('Trimmed, 1–64 characters.'),
@@ -15,6 +35,7 @@ export const createKeySchema = z
     spendLimitPeriod: period.nullable().optional().describe('daily, weekly, monthly or total (lifetime). Default monthly; needs a limit (given or the workspace default).'),
     /** Must be true to create a key whose limit is $0 (it refuses every call). */
     confirmZeroLimit: z.boolean().optional().describe('Must be true to create a key with a $0 limit (such a key refuses every call).'),
+    ...extraLimits,
   });
 
 export const updateKeySchema = z.strictObject({
@@ -26,6 +47,7 @@ export const updateKeySchema = z.strictObject({
     .describe('New USD amount (the key keeps its period, monthly if it had none); null removes the limit and its period; 0 needs confirmZeroLimit.'),
   spendLimitPeriod: period.nullable().optional().describe('New period for the same amount (400 if the key has no limit); null removes the limit.'),
   confirmZeroLimit: z.boolean().optional().describe('Must be true to set a $0 limit.'),
+  ...extraLimits,
 });
 
 export type CreateKeyInput = z.input<typeof createKeySchema>;

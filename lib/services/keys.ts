@@ -9,22 +9,43 @@ import { nanoToUsd } from '../money';
 import { isPeriod, type Period } from '../periods';
 import { parseInput } from '../schemas/parse';
 import { createKeySchema, updateKeySchema, type CreateKeyInput, type UpdateKeyInput } from '../schemas/keys';
-import { windowSpend, windowSpendMany } from '../metering/spend';
+import { windowSpend, windowSpendMany, workspaceMonthSpend } from '../metering/spend';
+import { readBuckets } from '../store/buckets';
+import { read } from '../store/tx';
 import type { ApiKey } from '../generated/prisma/client';
 import { onLimitChanged } from './limit-hooks';
+import { allowedModels as allowedModelsOf } from '../metering/limits';
 
-export { keyStatus, toKeyObject, type KeyObject, type KeyStatus } from '../keys/object';
-import { toKeyObject, type KeyObject } from '../keys/object';
+export { keyStatus, toKeyObject, workspaceGateFromCauses, type KeyObject, type KeyStatus, type WorkspaceGate } from '../keys/object';
+import { toKeyObject, type KeyObject, type WorkspaceGate } from '../keys/object';
+
+/**
+ * What the workspace refuses right now whatever the key, read like admission reads it: the month counter
+ * (spent + open reservations) against the budget, and whether any credit bucket has headroom (balance −
+ * reserved > 0, DIEM at its allocation until first used that day).
+ */
+export async function workspaceGate(workspaceId: string, now = new Date()): Promise<WorkspaceGate> {
+  const ws = await db.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: { monthlyBudgetNano: true, diemEpochAllocationNano: true } });
+  const [month, buckets] = await Promise.all([
+    ws.monthlyBudgetNano === null ? null : workspaceMonthSpend(workspaceId, now),
+    read(readBuckets(workspaceId, ws.diemEpochAllocationNano, now)),
+  ]);
+  return {
+    budgetExceeded: ws.monthlyBudgetNano !== null && month !== null && month.spentNano + month.reservedNano >= ws.monthlyBudgetNano,
+    noCredit: !buckets.some((b) => b.balanceNano - b.reservedNano > 0n),
+  };
+}
 
 export async function keyObject(k: ApiKey, now = new Date()): Promise<KeyObject> {
-  const month = await windowSpend(k.id, 'monthly', now);
+  const [month, gate] = await Promise.all([windowSpend(k.id, 'monthly', now), workspaceGate(k.workspaceId, now)]);
   const p = isPeriod(k.spendLimitPeriod) ? await windowSpend(k.id, k.spendLimitPeriod, now) : month;
-  return toKeyObject(k, { periodSpent: p.spentNano, periodReserved: p.reservedNano, monthSpent: month.spentNano, resetsAt: p.resetsAt }, now);
+  return toKeyObject(k, { periodSpent: p.spentNano, periodReserved: p.reservedNano, monthSpent: month.spentNano, resetsAt: p.resetsAt }, now, gate);
 }
 
 export async function listKeys(ctx: Ctx, now = new Date()): Promise<KeyObject[]> {
   requirePermission(ctx, 'workspace.view');
   const keys = await db.apiKey.findMany({ where: { workspaceId: ctx.workspaceId }, orderBy: { createdAt: 'desc' } });
+  const gate = await workspaceGate(ctx.workspaceId, now);
   const ids = keys.map((k) => k.id);
   const month = await windowSpendMany(ids, 'monthly', now);
   const byPeriod = new Map<string, Awaited<ReturnType<typeof windowSpendMany>>>();
@@ -35,7 +56,7 @@ export async function listKeys(ctx: Ctx, now = new Date()): Promise<KeyObject[]>
   return keys.map((k) => {
     const m = month.get(k.id)!;
     const p = (k.spendLimitPeriod && byPeriod.get(k.spendLimitPeriod)?.get(k.id)) || m;
-    return toKeyObject(k, { periodSpent: p.spentNano, periodReserved: p.reservedNano, monthSpent: m.spentNano, resetsAt: p.resetsAt }, now);
+    return toKeyObject(k, { periodSpent: p.spentNano, periodReserved: p.reservedNano, monthSpent: m.spentNano, resetsAt: p.resetsAt }, now, gate);
   });
 }
 
@@ -66,7 +87,19 @@ const auditView = (k: ApiKey) => ({
   revokedAt: k.revokedAt,
   spendLimitUsd: nanoToUsd(k.spendLimitNano),
   spendLimitPeriod: k.spendLimitPeriod,
+  rateLimitRpm: k.rateLimitRpm,
+  rateLimitTpm: k.rateLimitTpm,
+  allowedModels: allowedModelsOf(k),
 });
+
+/** Limits beyond dollars in a create or update input -> columns (undefined: unchanged). */
+function extraLimitData(input: { rateLimitRpm?: number | null; rateLimitTpm?: number | null; allowedModels?: string[] | null }) {
+  const data: Partial<Pick<ApiKey, 'rateLimitRpm' | 'rateLimitTpm' | 'allowedModels'>> = {};
+  if (input.rateLimitRpm !== undefined) data.rateLimitRpm = input.rateLimitRpm;
+  if (input.rateLimitTpm !== undefined) data.rateLimitTpm = input.rateLimitTpm;
+  if (input.allowedModels !== undefined) data.allowedModels = input.allowedModels === null ? null : JSON.stringify([...new Set(input.allowedModels)]);
+  return data;
+}
 
 export async function createKey(ctx: Ctx, raw: CreateKeyInput | unknown): Promise<{ key: KeyObject; secret: string }> {
   requirePermission(ctx, 'keys.manage');
@@ -98,6 +131,7 @@ export async function createKey(ctx: Ctx, raw: CreateKeyInput | unknown): Promis
         expiresAt: input.expiresAt ?? null,
         spendLimitNano: limit,
         spendLimitPeriod: period,
+        ...extraLimitData(input),
       },
     });
     await audit(tx, ctx, 'api_key.create', { type: 'api_key', id: k.id }, null, auditView(k));
@@ -131,6 +165,7 @@ export async function updateKey(ctx: Ctx, id: string, raw: UpdateKeyInput | unkn
       data.spendLimitPeriod = input.spendLimitPeriod;
     }
   }
+  Object.assign(data, extraLimitData(input));
   const same = (a: unknown, b: unknown) => (a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : a === b);
   if (Object.entries(data).every(([f, v]) => same(before[f as keyof ApiKey], v))) return keyObject(before); // nothing changes: no write, no audit
   const row = await db.$transaction(async (tx) => {

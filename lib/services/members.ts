@@ -31,7 +31,8 @@ export async function listInvitations(ctx: Ctx) {
   return rows.map((i) => ({ id: i.id, role: i.role as Role, email: i.email, createdAt: i.createdAt.toISOString(), expiresAt: i.expiresAt.toISOString() }));
 }
 
-export async function createInvitation(ctx: Ctx, input: { role: Role; email?: string | null }) {
+/** `baseUrl`: the console's public origin for the link (the console passes its request's; default APP_URL). */
+export async function createInvitation(ctx: Ctx, input: { role: Role; email?: string | null }, opts: { baseUrl?: string } = {}) {
   requirePermission(ctx, 'members.manage');
   if (!ROLES.includes(input.role)) throw badRequest('role', 'role must be OWNER, ADMIN or MEMBER.');
   const token = randomBytes(24).toString('base64url');
@@ -49,7 +50,7 @@ export async function createInvitation(ctx: Ctx, input: { role: Role; email?: st
     await audit(tx, ctx, 'invitation.create', { type: 'invitation', id: i.id }, null, { role: i.role, email: i.email, expiresAt: i.expiresAt });
     return i;
   });
-  return { id: inv.id, role: inv.role as Role, url: `${appUrl()}/invite/${token}`, token, expiresAt: inv.expiresAt.toISOString() };
+  return { id: inv.id, role: inv.role as Role, url: `${(opts.baseUrl ?? appUrl()).replace(/\/+$/, '')}/invite/${token}`, token, expiresAt: inv.expiresAt.toISOString() };
 }
 
 export async function revokeInvitation(ctx: Ctx, id: string) {

@@ -1,5 +1,6 @@
 // The workspace object (GET/PATCH /api/v1/workspace, Settings → General): budget (a $0 budget needs
-// confirmZeroBudget: true), default key limit (never $0), DIEM allocation.
+// confirmZeroBudget: true), default key limit (never $0), DIEM allocation (OWNER only, like credit top-ups:
+// it is credit the workspace gets every day).
 import { db } from '../db';
 import type { Ctx } from '../context';
 import { requirePermission } from '../context';
@@ -52,7 +53,13 @@ export async function updateWorkspace(ctx: Ctx, raw: UpdateWorkspaceInput | unkn
     data.defaultSpendLimitPeriod = input.defaultSpendLimitPeriod;
     if (input.defaultSpendLimitPeriod === null) data.defaultSpendLimitNano = null;
   }
-  if (input.diemEpochAllocation !== undefined) data.diemEpochAllocationNano = input.diemEpochAllocation;
+  if (input.diemEpochAllocation !== undefined) {
+    // Credit, not a limit: whoever may add credits (OWNER) sets it; an ADMIN (user or key) may not.
+    if (input.diemEpochAllocation !== before.diemEpochAllocationNano) requirePermission(ctx, 'credits.manage');
+    data.diemEpochAllocationNano = input.diemEpochAllocation;
+  }
+  if (input.defaultRateLimitRpm !== undefined) data.defaultRateLimitRpm = input.defaultRateLimitRpm;
+  if (input.defaultRateLimitTpm !== undefined) data.defaultRateLimitTpm = input.defaultRateLimitTpm;
   if (Object.entries(data).every(([f, v]) => before[f as keyof Workspace] === v)) return workspaceObject(before); // no change: no write, no audit
   const after = await db.$transaction(async (tx) => {
     const w = await tx.workspace.update({ where: { id: ctx.workspaceId }, data });
@@ -62,6 +69,8 @@ export async function updateWorkspace(ctx: Ctx, raw: UpdateWorkspaceInput | unkn
       defaultSpendLimitUsd: nanoToUsd(x.defaultSpendLimitNano),
       defaultSpendLimitPeriod: x.defaultSpendLimitPeriod,
       diemEpochAllocationUsd: nanoToUsd(x.diemEpochAllocationNano),
+      defaultRateLimitRpm: x.defaultRateLimitRpm,
+      defaultRateLimitTpm: x.defaultRateLimitTpm,
     });
     await audit(tx, ctx, 'workspace.update', { type: 'workspace', id: w.id }, view(before), view(w));
     return w;

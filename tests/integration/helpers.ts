@@ -46,7 +46,7 @@ export async function makeWorkspace(name = 'Test workspace'): Promise<TestWorksp
   const owner = await mk('owner');
   const admin = await mk('admin');
   const member = await mk('member');
-  const ws = await db.$transaction((tx) => createWorkspace(tx, name, owner.id, owner.email));
+  const ws = await db.$transaction((tx) => createWorkspace(tx, name, owner.id, owner.email, { defaultKeyLimit: null }));
   await db.membership.createMany({
     data: [
       { workspaceId: ws.id, userId: admin.id, role: 'ADMIN' },

@@ -15,10 +15,11 @@ import { auditCount, callRoute, makeWorkspace, setCredit, setSpend, usd, type Te
 const KEY_FIELDS = [
   'id', 'name', 'type', 'last6', 'createdAt', 'expiresAt', 'lastUsedAt', 'revokedAt', 'spendLimit', 'spendLimitPeriod',
   'spendLimitRemaining', 'currentPeriodSpend', 'monthToDateSpend', 'periodResetsAt', 'status',
+  'rateLimitRpm', 'rateLimitTpm', 'allowedModels',
 ].sort();
 const WS_FIELDS = [
   'id', 'name', 'slug', 'monthlyBudget', 'monthToDateSpend', 'monthlyBudgetRemaining', 'budgetResetsAt',
-  'defaultSpendLimit', 'defaultSpendLimitPeriod', 'diemEpochAllocation',
+  'defaultSpendLimit', 'defaultSpendLimitPeriod', 'diemEpochAllocation', 'defaultRateLimitRpm', 'defaultRateLimitTpm',
 ].sort();
 const SECRET_RE = /^kc_(adm|inf)_[0-9A-Za-z]{38}$/;
 
@@ -28,6 +29,7 @@ let inference: string; // INFERENCE key secret
 
 beforeAll(async () => {
   t = await makeWorkspace('Keys API');
+  await setCredit({ workspaceId: t.ws.id, bucket: 'USD', balanceNano: usd(100) }); // funded: keys read "active", not "blocked_no_credit"
   admin = t.adminKey.secret;
   inference = t.inferenceKey.secret;
 });

@@ -1,5 +1,7 @@
 // lib/services/keys.ts on a real database: spend windows at their UTC boundaries (keyObject(row, now)),
-// list/object consistency, secrets, default limits, and the audit row written in the same transaction.
+// list/object consistency, secrets, default limits, the audit row written in the same transaction, the
+// workspace's own refusals in the key status (blocked_budget, blocked_no_credit), a new workspace's default
+// limit, and the limit history drawn on the key chart.
 import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { db, provider } from '@/lib/db';
@@ -8,12 +10,17 @@ import { isWellFormed } from '@/lib/keys/secret';
 import { findKeyBySecret } from '@/lib/api/auth-key';
 import { createKey, getKey, keyObject, listKeys, revokeKey, updateKey } from '@/lib/services/keys';
 import { updateWorkspace } from '@/lib/services/workspace-settings';
+import { createWorkspace, newWorkspaceKeyLimit } from '@/lib/services/workspaces';
+import { capOn, keyDailySpend, limitHistory } from '@/lib/billing/key-series';
+import { addDays, utcDay } from '@/lib/billing/days';
 import { EPOCH, type Period } from '@/lib/periods';
-import { auditCount, makeWorkspace, setSpend, usd, type TestWorkspace } from './helpers';
+import { auditCount, makeWorkspace, setCredit, setSpend, usd, type TestWorkspace } from './helpers';
 
 let t: TestWorkspace;
 beforeAll(async () => {
   t = await makeWorkspace('Keys service');
+  // A funded workspace, so the statuses below speak for the key alone (no credit -> blocked_no_credit, tested below).
+  await setCredit({ workspaceId: t.ws.id, bucket: 'USD', balanceNano: usd(1000) });
 });
 
 async function expectAppError(p: Promise<unknown>, status: number, code: string, param?: string | null) {
@@ -217,6 +224,47 @@ describe('updates and the audit log', () => {
     expect((await getKey(t.ownerCtx, key.id)).status).toBe('revoked');
   });
 
+  it('the workspace refuses, not the key: blocked_budget, then blocked_no_credit; the key\'s own causes come first', async () => {
+    const w = await makeWorkspace('Workspace refusals');
+    const { key } = await createKey(w.ownerCtx, { name: 'fine by itself', spendLimit: 5, spendLimitPeriod: 'daily' });
+    const at = new Date();
+    // no credit at all: every key is refused with insufficient_balance
+    expect((await getKey(w.ownerCtx, key.id)).status).toBe('blocked_no_credit');
+    await setCredit({ workspaceId: w.ws.id, bucket: 'BUNDLED_CREDITS', balanceNano: usd(3) });
+    expect((await getKey(w.ownerCtx, key.id)).status).toBe('active');
+    // credit held by open reservations is not headroom (admission reads balance - reserved)
+    await setCredit({ workspaceId: w.ws.id, bucket: 'BUNDLED_CREDITS', balanceNano: usd(3), reservedNano: usd(3) });
+    expect((await getKey(w.ownerCtx, key.id)).status).toBe('blocked_no_credit');
+    await setCredit({ workspaceId: w.ws.id, bucket: 'BUNDLED_CREDITS', balanceNano: usd(3) });
+
+    // the month counter at the budget (spent + reserved >= budget): blocked_budget, whatever the key's own headroom
+    await updateWorkspace(w.ownerCtx, { monthlyBudget: 10 });
+    await setSpend({ workspaceId: w.ws.id, subject: `ws:${w.ws.id}`, period: 'monthly', at, spentNano: usd(9), reservedNano: usd(0.5) });
+    expect((await getKey(w.ownerCtx, key.id)).status).toBe('active');
+    await setSpend({ workspaceId: w.ws.id, subject: `ws:${w.ws.id}`, period: 'monthly', at, spentNano: usd(9.5), reservedNano: usd(0.5) });
+    expect((await getKey(w.ownerCtx, key.id)).status).toBe('blocked_budget');
+    // budget before credit, as the gate checks them
+    await setCredit({ workspaceId: w.ws.id, bucket: 'BUNDLED_CREDITS', balanceNano: 0n });
+    expect((await getKey(w.ownerCtx, key.id)).status).toBe('blocked_budget');
+    // the key's own cap is the first cause
+    await setSpend({ workspaceId: w.ws.id, subject: key.id, period: 'daily', at, spentNano: usd(5) });
+    expect((await getKey(w.ownerCtx, key.id)).status).toBe('blocked');
+    // a $0 budget: blocked from the start; the list agrees with getKey
+    await setSpend({ workspaceId: w.ws.id, subject: key.id, period: 'daily', at, spentNano: 0n });
+    await setCredit({ workspaceId: w.ws.id, bucket: 'USD', balanceNano: usd(50) });
+    await setSpend({ workspaceId: w.ws.id, subject: `ws:${w.ws.id}`, period: 'monthly', at, spentNano: 0n });
+    await updateWorkspace(w.ownerCtx, { monthlyBudget: 0, confirmZeroBudget: true });
+    const list = await listKeys(w.memberCtx);
+    expect(list.find((k) => k.id === key.id)?.status).toBe('blocked_budget');
+    for (const k of list) expect(k).toEqual(await getKey(w.memberCtx, k.id));
+    await updateWorkspace(w.ownerCtx, { monthlyBudget: null });
+    expect((await getKey(w.ownerCtx, key.id)).status).toBe('active');
+    // revoked and expired keys say so, not what the workspace would do
+    await revokeKey(w.ownerCtx, key.id);
+    await setCredit({ workspaceId: w.ws.id, bucket: 'USD', balanceNano: 0n });
+    expect((await getKey(w.ownerCtx, key.id)).status).toBe('revoked');
+  });
+
   it('listKeys returns the workspace\'s keys newest first, each equal to getKey', async () => {
     const list = await listKeys(t.memberCtx);
     expect(list.length).toBeGreaterThan(5);
@@ -226,6 +274,62 @@ describe('updates and the audit log', () => {
     const ids = new Set((await db.apiKey.findMany({ where: { workspaceId: t.ws.id }, select: { id: true } })).map((k) => k.id));
     expect(new Set(list.map((k) => k.id))).toEqual(ids);
     for (const k of list.slice(0, 5)) expect(await getKey(t.memberCtx, k.id)).toEqual(k);
+  });
+});
+
+describe('a new workspace starts with a visible default limit', () => {
+  it('createWorkspace sets $25 per month unless told otherwise; new keys inherit it', async () => {
+    if (process.env.KEYCAP_DEFAULT_KEY_LIMIT_USD || process.env.KEYCAP_DEFAULT_KEY_LIMIT_PERIOD) return; // configured otherwise for this run
+    const owner = await db.user.create({ data: { email: `default-${Date.now()}@test.keycap.dev` } });
+    const ws = await db.$transaction((tx) => createWorkspace(tx, 'Fresh default', owner.id, owner.email));
+    expect(ws).toMatchObject({ defaultSpendLimitNano: usd(25), defaultSpendLimitPeriod: 'monthly' });
+    const ctx = { workspaceId: ws.id, workspaceSlug: ws.slug, actor: { kind: 'user' as const, userId: owner.id, role: 'OWNER' as const, label: owner.email } };
+    expect((await createKey(ctx, { name: 'inherits' })).key).toMatchObject({ spendLimit: 25, spendLimitPeriod: 'monthly' });
+    expect((await createKey(ctx, { name: 'explicitly none', spendLimit: null })).key).toMatchObject({ spendLimit: null });
+    const created = await db.auditLog.findFirstOrThrow({ where: { workspaceId: ws.id, action: 'workspace.create' } });
+    expect(JSON.parse(created.after!)).toMatchObject({ defaultSpendLimitUsd: 25, defaultSpendLimitPeriod: 'monthly' });
+    // a caller may choose another default, or none
+    const none = await db.$transaction((tx) => createWorkspace(tx, 'Fresh none', owner.id, owner.email, { defaultKeyLimit: null }));
+    expect(none).toMatchObject({ defaultSpendLimitNano: null, defaultSpendLimitPeriod: null });
+  });
+
+  it('is configurable (KEYCAP_DEFAULT_KEY_LIMIT_USD / _PERIOD, "none" for no default) and refuses nonsense', () => {
+    expect(newWorkspaceKeyLimit({})).toEqual({ nano: usd(25), period: 'monthly' });
+    expect(newWorkspaceKeyLimit({ KEYCAP_DEFAULT_KEY_LIMIT_USD: '10.5', KEYCAP_DEFAULT_KEY_LIMIT_PERIOD: 'weekly' })).toEqual({ nano: usd(10.5), period: 'weekly' });
+    expect(newWorkspaceKeyLimit({ KEYCAP_DEFAULT_KEY_LIMIT_USD: 'none' })).toEqual({ nano: null, period: null });
+    for (const bad of [{ KEYCAP_DEFAULT_KEY_LIMIT_USD: '0' }, { KEYCAP_DEFAULT_KEY_LIMIT_USD: '-5' }, { KEYCAP_DEFAULT_KEY_LIMIT_USD: 'lots' }, { KEYCAP_DEFAULT_KEY_LIMIT_PERIOD: 'yearly' }])
+      expect(() => newWorkspaceKeyLimit(bad), JSON.stringify(bad)).toThrow(/KEYCAP_DEFAULT_KEY_LIMIT/);
+  });
+});
+
+describe('limit history (the cap drawn on the key chart)', () => {
+  it('each day carries the limit in effect at its end, only while it was in the current period', async () => {
+    const { key } = await createKey(t.ownerCtx, { name: 'history', spendLimit: 100, spendLimitPeriod: 'monthly' });
+    const now = new Date();
+    const today = utcDay(now);
+    // pretend the key was created 10 days ago with $100/month, moved to $5/day 5 days ago, then $40/month today
+    await db.apiKey.update({ where: { id: key.id }, data: { createdAt: addDays(today, -10) } });
+    await updateKey(t.ownerCtx, key.id, { spendLimit: 5, spendLimitPeriod: 'daily' });
+    await updateKey(t.ownerCtx, key.id, { spendLimit: 40, spendLimitPeriod: 'monthly' });
+    const logs = await db.auditLog.findMany({ where: { targetId: key.id, action: 'api_key.update' }, orderBy: { createdAt: 'asc' } });
+    await db.auditLog.update({ where: { id: logs[0].id }, data: { createdAt: new Date(addDays(today, -5).getTime() + 3_600_000) } });
+    const create = await db.auditLog.findFirstOrThrow({ where: { targetId: key.id, action: 'api_key.create' } });
+    await db.auditLog.update({ where: { id: create.id }, data: { createdAt: new Date(addDays(today, -10).getTime() + 3_600_000) } });
+
+    const row = await db.apiKey.findUniqueOrThrow({ where: { id: key.id } });
+    const h = await limitHistory(t.ownerCtx, row);
+    expect(h.map((x) => [x.limitUsd, x.period])).toEqual([[100, 'monthly'], [5, 'daily'], [40, 'monthly']]);
+    expect(h[0].at.getTime()).toBe(addDays(today, -10).getTime()); // the created state counts from the key's creation
+    // monthly now: the $100/month days carry 100, the $5/day days none (another period), today 40
+    expect(capOn(h, addDays(today, -8), 'monthly')).toBe(100);
+    expect(capOn(h, addDays(today, -3), 'monthly')).toBeNull();
+    expect(capOn(h, today, 'monthly')).toBe(40);
+    expect(capOn(h, addDays(today, -20), 'monthly')).toBe(100); // before creation: as created
+    expect(capOn(h, today, null)).toBeNull();
+
+    const series = await keyDailySpend(t.ownerCtx, key.id, now);
+    expect(series.data.at(-1)).toMatchObject({ cap: 40 });
+    expect(series.data.filter((d) => d.cap === null).length).toBeGreaterThan(0);
   });
 });
 

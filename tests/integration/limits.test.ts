@@ -108,3 +108,43 @@ describe('model allowlist', () => {
     expect(await db.usageEvent.count({ where: { workspaceId: w.ws.id } })).toBe(1);
   });
 });
+
+describe('limits through the API', () => {
+  it('PATCH /api_keys/{id} and /workspace set them; the key object shows them; bad values are a 400 naming the field', async () => {
+    const keyRoute = await import('@/app/api/v1/api_keys/[id]/route');
+    const wsRoute = await import('@/app/api/v1/workspace/route');
+    const { req } = await import('./fixtures/workspace');
+    const w = await gateWorkspace({ creditUsd: 100 });
+    const admin = await w.key({ type: 'ADMIN' });
+    const k = await w.key();
+    const patch = async (body: unknown) => {
+      const r = await keyRoute.PATCH(req(`/api/v1/api_keys/${k.id}`, admin.secret, body, 'PATCH'), { params: Promise.resolve({ id: k.id }) });
+      return { status: r.status, body: await r.json() };
+    };
+    const ok = await patch({ rateLimitRpm: 2, allowedModels: ['keycap-echo', 'keycap-echo'] });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ rateLimitRpm: 2, rateLimitTpm: null, allowedModels: ['keycap-echo'] });
+    for (const [body, param] of [
+      [{ rateLimitRpm: 0 }, 'rateLimitRpm'],
+      [{ rateLimitTpm: 1.5 }, 'rateLimitTpm'],
+      [{ allowedModels: [] }, 'allowedModels'],
+      [{ allowedModels: ['bad model!'] }, 'allowedModels.0'],
+    ] as const) {
+      const r = await patch(body);
+      expect(r.status, JSON.stringify(body)).toBe(400);
+      expect(r.body.error.param).toBe(param);
+    }
+    // effective at once (this instance's caches are cleared by the change)
+    expect((await post('/api/v1/gate/authorize', k.secret, { model: 'gpt-4o' })).status).toBe(403);
+    expect((await post('/api/v1/gate/authorize', k.secret, { model: 'keycap-echo' })).status).toBe(200);
+    expect((await post('/api/v1/gate/authorize', k.secret, { model: 'keycap-echo' })).status).toBe(200);
+    expect((await post('/api/v1/gate/authorize', k.secret, { model: 'keycap-echo' })).status).toBe(429);
+    expect((await patch({ rateLimitRpm: null, allowedModels: null })).body).toMatchObject({ rateLimitRpm: null, allowedModels: null });
+    const ws = await wsRoute.PATCH(req('/api/v1/workspace', admin.secret, { defaultRateLimitRpm: 1 }, 'PATCH'), { params: Promise.resolve({}) });
+    expect(ws.status).toBe(200);
+    expect(await ws.json()).toMatchObject({ defaultRateLimitRpm: 1, defaultRateLimitTpm: null });
+    const k2 = await w.key();
+    expect((await post('/api/v1/gate/authorize', k2.secret, {})).status).toBe(200);
+    expect((await post('/api/v1/gate/authorize', k2.secret, {})).status).toBe(429);
+  });
+});

@@ -23,7 +23,7 @@ import { createKeyAction, revokeKeyAction, updateKeyAction } from '@/app/w/[slug
 import * as wsRoute from '@/app/api/v1/workspace/route';
 import * as keysRoute from '@/app/api/v1/api_keys/route';
 import * as keyRoute from '@/app/api/v1/api_keys/[id]/route';
-import { auditCount, callRoute, makeWorkspace, type TestWorkspace } from './helpers';
+import { auditCount, callRoute, makeWorkspace, setCredit, type TestWorkspace } from './helpers';
 
 let A: TestWorkspace;
 let B: TestWorkspace;
@@ -128,10 +128,11 @@ describe('Amounts finer than a nano-dollar are refused, not rounded', () => {
     expect(await db.apiKey.count({ where: { workspaceId: t.ws.id } })).toBe(count);
 
     const id = t.inferenceKey.key.id;
+    const before = (await db.apiKey.findUniqueOrThrow({ where: { id } })).spendLimitNano;
     const patched = await callRoute(keyRoute.PATCH, { method: 'PATCH', secret: t.adminKey.secret, params: { id }, body: { spendLimit: 2.0000000001 } });
     expect(patched.status).toBe(400);
     expect(patched.body.error).toMatchObject({ code: 'invalid_request', param: 'spendLimit' });
-    expect((await db.apiKey.findUniqueOrThrow({ where: { id } })).spendLimitNano).toBeNull();
+    expect((await db.apiKey.findUniqueOrThrow({ where: { id } })).spendLimitNano).toBe(before);
     // the console's key form says the same
     as(t.owner);
     expect(await updateKeyAction(t.ws.slug, { id, patch: { spendLimit: '2.0000000001' } })).toMatchObject({ ok: false, error: { param: 'spendLimit' } });
@@ -178,11 +179,14 @@ describe('General: a $0 budget needs explicit confirmation', () => {
 describe('General: default limit for new keys', () => {
   it('refuses $0, pre-sets new keys, and can be removed', async () => {
     const t = await makeWorkspace('Settings defaults');
+    await setCredit({ workspaceId: t.ws.id, bucket: 'USD', balanceNano: 100_000_000_000n });
     as(t.owner);
+    const before = (await wsRow(t)).defaultSpendLimitNano; // a new workspace's default (see keys-service.test.ts)
     const zero = await updateWorkspaceAction(t.ws.slug, { defaultSpendLimit: '0' });
     expect(zero).toMatchObject({ ok: false, error: { param: 'defaultSpendLimit' } });
-    expect((await wsRow(t)).defaultSpendLimitNano).toBeNull();
+    expect((await wsRow(t)).defaultSpendLimitNano).toBe(before);
     // A period without an amount is refused too.
+    expect(await updateWorkspaceAction(t.ws.slug, { defaultSpendLimit: null })).toMatchObject({ ok: true });
     expect(await updateWorkspaceAction(t.ws.slug, { defaultSpendLimitPeriod: 'daily' })).toMatchObject({ ok: false, error: { param: 'defaultSpendLimitPeriod' } });
 
     expect(await updateWorkspaceAction(t.ws.slug, { defaultSpendLimit: '7.5', defaultSpendLimitPeriod: 'weekly' }))
@@ -212,7 +216,8 @@ describe('Keys actions', () => {
 
     // Raising it unblocks at once; lowering another key back to $0 needs the confirmation again.
     const raised = await updateKeyAction(A.ws.slug, { id: ok.data.key.id, patch: { spendLimit: '2.5' } });
-    expect(raised).toMatchObject({ ok: true, data: { spendLimit: 2.5, spendLimitPeriod: 'daily', status: 'active' } });
+    // the key's own limit no longer refuses it; A has no credit yet, so the workspace does (status says which)
+    expect(raised).toMatchObject({ ok: true, data: { spendLimit: 2.5, spendLimitPeriod: 'daily', status: 'blocked_no_credit' } });
     expect(await updateKeyAction(A.ws.slug, { id: ok.data.key.id, patch: { spendLimit: 0 } })).toMatchObject({ ok: false, error: { code: 'zero_limit_requires_confirmation' } });
   });
 
@@ -224,6 +229,7 @@ describe('Keys actions', () => {
   });
 
   it('a MEMBER cannot create, edit or revoke; another workspace cannot reach A\'s keys', async () => {
+    const before = await db.apiKey.findUniqueOrThrow({ where: { id: A.inferenceKey.key.id } });
     as(A.member);
     expect(await createKeyAction(A.ws.slug, { name: 'nope' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await updateKeyAction(A.ws.slug, { id: A.inferenceKey.key.id, patch: { spendLimit: 1 } })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
@@ -232,7 +238,7 @@ describe('Keys actions', () => {
     expect(await updateKeyAction(B.ws.slug, { id: A.inferenceKey.key.id, patch: { spendLimit: 1 } })).toMatchObject({ ok: false, error: { code: 'not_found' } });
     expect(await revokeKeyAction(B.ws.slug, { id: A.inferenceKey.key.id })).toMatchObject({ ok: false, error: { code: 'not_found' } });
     const row = await db.apiKey.findUniqueOrThrow({ where: { id: A.inferenceKey.key.id } });
-    expect(row.spendLimitNano).toBeNull();
+    expect(row.spendLimitNano).toBe(before.spendLimitNano);
     expect(row.revokedAt).toBeNull();
   });
 });
@@ -278,6 +284,33 @@ describe('Credits', () => {
       ['BUNDLED_CREDITS', 5, 'Promo', A.owner.email],
       ['USD', 12.345, 'Invoice 1', A.owner.email],
     ]);
+  });
+});
+
+describe('DIEM daily allocation: OWNER only, like credit top-ups', () => {
+  it('an OWNER sets and removes it; an ADMIN (console or ADMIN key) is refused and nothing changes', async () => {
+    const t = await makeWorkspace('Settings DIEM');
+    as(t.owner);
+    expect(await updateWorkspaceAction(t.ws.slug, { diemEpochAllocation: '3' })).toMatchObject({ ok: true, data: { diemEpochAllocation: 3 } });
+    const audits = await auditCount(t.ws.id);
+
+    as(t.admin);
+    expect(await updateWorkspaceAction(t.ws.slug, { diemEpochAllocation: '300' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    // mixed with a setting an admin may change: the whole request is refused, nothing is written
+    expect(await updateWorkspaceAction(t.ws.slug, { monthlyBudget: 99, diemEpochAllocation: null })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    // an ADMIN API key acts as ADMIN
+    const api = await callRoute(wsRoute.PATCH, { method: 'PATCH', secret: t.adminKey.secret, body: { diemEpochAllocation: 50 } });
+    expect(api.status).toBe(403);
+    expect((await wsRow(t)).diemEpochAllocationNano).toBe(3_000_000_000n);
+    expect((await wsRow(t)).monthlyBudgetNano).toBeNull();
+    expect(await auditCount(t.ws.id)).toBe(audits);
+    // sending the current value back (read-modify-write clients) is not a change, and the rest applies
+    expect(await updateWorkspaceAction(t.ws.slug, { monthlyBudget: 99, diemEpochAllocation: 3 })).toMatchObject({ ok: true, data: { monthlyBudget: 99, diemEpochAllocation: 3 } });
+
+    as(t.member);
+    expect(await updateWorkspaceAction(t.ws.slug, { diemEpochAllocation: '1' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    as(t.owner);
+    expect(await updateWorkspaceAction(t.ws.slug, { diemEpochAllocation: null })).toMatchObject({ ok: true, data: { diemEpochAllocation: null } });
   });
 });
 

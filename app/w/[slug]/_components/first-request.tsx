@@ -30,7 +30,7 @@ export function FirstRequest({ baseUrl, slug, canManageKeys, canTopUp, needsCred
           .
         </p>
       )}
-      <pre className="mt-3 overflow-x-auto rounded-md bg-slate-900 p-4 font-mono text-xs leading-relaxed text-slate-100"><code>{curl}</code></pre>
+      <pre tabIndex={0} aria-label="Example request" className="mt-3 overflow-x-auto rounded-md bg-slate-900 p-4 font-mono text-xs leading-relaxed text-slate-100"><code>{curl}</code></pre>
     </section>
   );
 }

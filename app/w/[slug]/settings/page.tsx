@@ -1,14 +1,14 @@
 import { pageCtx } from '@/lib/page-ctx';
 import { getWorkspace } from '@/lib/services/workspace-settings';
-import { fmtDate, fmtUsd } from '@/lib/format';
+import { exactUsd, fmtDate, fmtUsd } from '@/lib/format';
 import { PERIOD_WORDS } from '@/lib/periods';
 import { Card, SpendBar } from '@/components/ui';
 import { BudgetForm, DefaultLimitForm, NameForm } from './_components/general-forms';
 
 export const metadata = { title: 'Settings' };
 
-const usd = (v: number | null) => fmtUsd(v, 4);
-const spend = (v: number | null) => fmtUsd(v, v !== null && Math.abs(v) >= 1 ? 2 : 4);
+const usd = fmtUsd;
+const spend = fmtUsd;
 
 export default async function GeneralSettingsPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
@@ -21,17 +21,18 @@ export default async function GeneralSettingsPage({ params }: { params: Promise<
       <Card title="Monthly budget" className="lg:col-span-2">
         <div className="grid grid-cols-1 gap-6 md:grid-cols-2">
           <div data-testid="budget-summary">
-            <p className="text-sm text-slate-500">Spent this month</p>
+            <p className="text-sm text-slate-600">Spent this month</p>
             <p className="mt-1 flex flex-wrap items-baseline gap-x-2">
-              <span className="tabular text-3xl font-semibold text-slate-900" data-testid="budget-mtd" title={usd(ws.monthToDateSpend)}>{spend(ws.monthToDateSpend)}</span>
-              <span className="text-slate-500">
-                {ws.monthlyBudget === null ? 'no budget set' : <>of <span className="tabular font-medium text-slate-800" data-testid="budget-amount">{usd(ws.monthlyBudget)}</span></>}
+              <span className="tabular text-3xl font-semibold text-slate-900" data-testid="budget-mtd" title={exactUsd(ws.monthToDateSpend)}>{spend(ws.monthToDateSpend)}</span>
+              <span className="text-slate-600">
+                {ws.monthlyBudget === null ? 'no budget set' : <>of <span className="tabular font-medium text-slate-800" data-testid="budget-amount" title={exactUsd(ws.monthlyBudget)}>{usd(ws.monthlyBudget)}</span></>}
               </span>
             </p>
             {ws.monthlyBudget !== null && (
               <div className="mt-3 space-y-1.5">
                 <SpendBar spent={ws.monthToDateSpend} limit={ws.monthlyBudget} label={`${spend(ws.monthToDateSpend)} of ${usd(ws.monthlyBudget)}`} />
-                <p className="text-xs text-slate-500">{pct}% used · {spend(ws.monthlyBudgetRemaining)} left · resets {fmtDate(ws.budgetResetsAt)}</p>
+                <p className="text-xs text-slate-600">{pct}% used · {spend(ws.monthlyBudgetRemaining)} left · resets {fmtDate(ws.budgetResetsAt)}</p>
+                {ws.monthlyBudget === 0 && <p className="text-sm text-red-700" data-testid="budget-zero">A $0 budget refuses every call in this workspace until you raise or remove it.</p>}
               </div>
             )}
             {ws.monthlyBudget === null && <p className="mt-2 text-sm text-slate-600">Without a budget, only key limits and the credit balance stop spending.</p>}
@@ -39,7 +40,7 @@ export default async function GeneralSettingsPage({ params }: { params: Promise<
           {canEdit ? (
             <BudgetForm slug={slug} budget={ws.monthlyBudget} />
           ) : (
-            <p className="text-sm text-slate-500">Only owners and admins can change the budget.</p>
+            <p className="text-sm text-slate-600">Only owners and admins can change the budget.</p>
           )}
         </div>
       </Card>
@@ -49,7 +50,7 @@ export default async function GeneralSettingsPage({ params }: { params: Promise<
           <DefaultLimitForm slug={slug} limit={ws.defaultSpendLimit} period={ws.defaultSpendLimitPeriod} />
         ) : (
           <p className="text-sm text-slate-700" data-testid="default-limit">
-            {ws.defaultSpendLimit === null ? 'No default: new keys start without a limit unless one is given.' : `${usd(ws.defaultSpendLimit)} ${PERIOD_WORDS[ws.defaultSpendLimitPeriod ?? 'monthly']}`}
+            {ws.defaultSpendLimit === null ? 'No default: new keys start without a limit unless one is given.' : `${usd(ws.defaultSpendLimit)} ${PERIOD_WORDS[ws.defaultSpendLimitPeriod ?? 'monthly']} — new keys start with this limit.`}
           </p>
         )}
       </Card>
@@ -57,8 +58,8 @@ export default async function GeneralSettingsPage({ params }: { params: Promise<
       <Card title="Workspace">
         {canEdit ? <NameForm slug={slug} name={ws.name} /> : <p className="text-sm text-slate-700">{ws.name}</p>}
         <dl className="mt-4 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
-          <dt className="text-slate-500">Slug</dt><dd><code className="font-mono">{ws.slug}</code></dd>
-          <dt className="text-slate-500">Workspace id</dt><dd><code className="break-all font-mono text-xs">{ws.id}</code></dd>
+          <dt className="text-slate-600">Slug</dt><dd><code className="font-mono">{ws.slug}</code></dd>
+          <dt className="text-slate-600">Workspace id</dt><dd><code className="break-all font-mono text-xs">{ws.id}</code></dd>
         </dl>
       </Card>
     </div>

@@ -1,36 +1,28 @@
+// Key detail: status (and what refuses it), spend against the cap, the daily chart (bars open the ledger
+// for that day), alerts sent, and the key's details. Every figure once.
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import type { ReactNode } from 'react';
 import { pageCtx } from '@/lib/page-ctx';
 import { getKey } from '@/lib/services/keys';
 import { isAppError } from '@/lib/errors';
-import { fmtDate, fmtRelative } from '@/lib/format';
-import { PERIOD_WORDS } from '@/lib/periods';
+import { exactUsd, fmtDate, fmtRelative } from '@/lib/format';
 import { Card, SpendBar } from '@/components/ui';
 import { KeyAlerts } from '@/components/alerts/key-alerts';
 import { KeySpendSection } from '../_components/key-spend-section';
 import { KeyActions } from '../_components/key-actions';
-import { KeyStatusBadges, TypeBadge, limitText, spend, usd } from '../_components/key-badges';
+import { KeyStatusBadges, TypeBadge, limitText, spend } from '../_components/key-badges';
+import { KeyBlockedNotice } from '../_components/key-blocked';
 
 export const metadata = { title: 'API key' };
 
-const SPEND_LABEL = { daily: 'Spend today', weekly: 'Spend this week', monthly: 'Spend this month', total: 'Spend in total' } as const;
+const SPEND_LABEL = { daily: 'Spent today', weekly: 'Spent this week', monthly: 'Spent this month', total: 'Spent in total' } as const;
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
   return (
     <div className="flex items-baseline justify-between gap-4 py-2 text-sm">
-      <dt className="text-slate-500">{label}</dt>
-      <dd className="text-right text-slate-900">{children}</dd>
-    </div>
-  );
-}
-
-function Stat({ label, value, sub, testId }: { label: string; value: string; sub?: ReactNode; testId?: string }) {
-  return (
-    <div className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
-      <p className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</p>
-      <p className="tabular mt-1 text-2xl font-semibold text-slate-900" data-testid={testId}>{value}</p>
-      {sub && <div className="mt-1 text-xs text-slate-500">{sub}</div>}
+      <dt className="text-slate-600">{label}</dt>
+      <dd className="min-w-0 text-right text-slate-900">{children}</dd>
     </div>
   );
 }
@@ -47,10 +39,12 @@ export default async function KeyDetailPage({ params }: { params: Promise<{ slug
   const canManage = p.can('keys.manage');
   const ratio = k.spendLimit === null ? null : k.spendLimit === 0 ? 1 : k.currentPeriodSpend / k.spendLimit;
   const pct = ratio === null ? null : ratio > 0 && ratio < 0.01 ? '<1' : String(Math.floor(ratio * 100));
+  const period = k.spendLimit === null ? 'monthly' : (k.spendLimitPeriod ?? 'monthly');
+  const ledger = `/w/${slug}/usage?key=${encodeURIComponent(k.id)}`;
   return (
     <>
-      <nav className="mb-3 text-sm text-slate-500" aria-label="Breadcrumb">
-        <Link href={`/w/${slug}/keys`} className="hover:text-slate-800 hover:underline">API keys</Link> <span aria-hidden>/</span> <span className="text-slate-700">{k.name}</span>
+      <nav className="mb-3 text-sm text-slate-600" aria-label="Breadcrumb">
+        <Link href={`/w/${slug}/keys`} className="hover:text-slate-900 hover:underline">API keys</Link> <span aria-hidden>/</span> <span className="text-slate-800">{k.name}</span>
       </nav>
       <div className="mb-6 flex flex-wrap items-start justify-between gap-4">
         <div className="min-w-0">
@@ -58,48 +52,62 @@ export default async function KeyDetailPage({ params }: { params: Promise<{ slug
           <div className="mt-2 flex flex-wrap items-center gap-2 text-sm text-slate-600">
             <TypeBadge type={k.type} />
             <KeyStatusBadges k={k} />
-            <code className="font-mono text-xs">…{k.last6}</code>
+            <code className="font-mono text-xs" title="The last 6 characters of the secret">…{k.last6}</code>
           </div>
         </div>
-        {canManage && <KeyActions slug={slug} k={k} size="md" />}
-      </div>
-
-      <div className="grid grid-cols-1 gap-4 sm:grid-cols-3">
-        <Stat
-          label={SPEND_LABEL[k.spendLimit === null ? 'monthly' : (k.spendLimitPeriod ?? 'monthly')]}
-          value={spend(k.currentPeriodSpend)}
-          testId="detail-period-spend"
-          sub={k.spendLimit === null ? 'No cap on this key' : <><SpendBar spent={k.currentPeriodSpend} limit={k.spendLimit} /><span className="mt-1 block">{pct}% of {limitText(k)}</span></>}
-        />
-        <Stat label="Limit" value={k.spendLimit === null ? 'None' : usd(k.spendLimit)} testId="detail-limit" sub={k.spendLimit === null ? 'Add one with Edit' : `${PERIOD_WORDS[k.spendLimitPeriod ?? 'monthly']} · ${spend(k.spendLimitRemaining)} left`} />
-        <Stat label="Month to date" value={spend(k.monthToDateSpend)} testId="detail-mtd" sub={k.periodResetsAt ? <span title={fmtDate(k.periodResetsAt)}>Window resets {fmtRelative(k.periodResetsAt, now)}</span> : k.spendLimit !== null ? 'Lifetime cap, never resets' : 'Calendar month, UTC'} />
-      </div>
-
-      {k.status === 'zero_limit' && (
-        <p className="mt-4 rounded-md bg-red-50 px-4 py-3 text-sm text-red-800 ring-1 ring-red-200">This key&apos;s spend limit is $0: every call is refused until you raise it.</p>
-      )}
-      {k.status === 'blocked' && (
-        <p className="mt-4 rounded-md bg-red-50 px-4 py-3 text-sm text-red-800 ring-1 ring-red-200">This key reached its limit of {limitText(k)}. Calls are refused until {k.periodResetsAt ? fmtDate(k.periodResetsAt) : 'the limit is raised'}.</p>
-      )}
-
-      <div className="mt-6 grid grid-cols-1 gap-4 lg:grid-cols-3">
-        <div className="space-y-4 lg:col-span-2">
-          {/* Daily spend chart of this key. */}
-          <KeySpendSection ctx={p.ctx} keyId={k.id} />
-          <KeyAlerts workspaceId={p.ctx.workspaceId} keyId={k.id} />
+        <div className="flex flex-wrap items-center gap-2">
+          <Link href={ledger} className="rounded-md px-3 py-2 text-sm font-medium text-brand-700 ring-1 ring-slate-300 hover:bg-white" data-testid="key-ledger-link">Requests in the ledger</Link>
+          {canManage && <KeyActions slug={slug} k={k} size="md" />}
         </div>
-        <Card title="Settings">
-          <dl className="divide-y divide-slate-100">
-            <Row label="Type">{k.type === 'ADMIN' ? 'Admin' : 'Inference'}</Row>
-            <Row label="Secret"><code className="font-mono">…{k.last6}</code></Row>
-            <Row label="Spend limit">{limitText(k)}</Row>
-            <Row label="Created"><span title={fmtDate(k.createdAt)}>{fmtRelative(k.createdAt, now)}</span></Row>
-            <Row label="Expires">{k.expiresAt ? fmtDate(k.expiresAt) : 'Never'}</Row>
-            <Row label="Last used"><span title={k.lastUsedAt ? fmtDate(k.lastUsedAt) : undefined}>{fmtRelative(k.lastUsedAt, now)}</span></Row>
-            {k.revokedAt && <Row label="Revoked">{fmtDate(k.revokedAt)}</Row>}
-            <Row label="Key id"><code className="break-all font-mono text-xs">{k.id}</code></Row>
-          </dl>
-        </Card>
+      </div>
+
+      <KeyBlockedNotice k={k} slug={slug} canEditBudget={p.can('workspace.settings')} canTopUp={p.can('credits.manage')} />
+
+      {/* DOM order = phone order (spend, chart, alerts, details); on large screens chart and alerts take two columns */}
+      <div className="grid grid-cols-1 items-start gap-4 lg:grid-cols-3">
+        <div className="lg:col-start-3 lg:row-start-1">
+          <Card title="Spend and limit">
+            <div data-testid="detail-spend">
+              <p className="text-xs font-medium uppercase tracking-wide text-slate-600">{SPEND_LABEL[period]}</p>
+              <p className="tabular mt-1 text-2xl font-semibold text-slate-900" data-testid="detail-period-spend" title={exactUsd(k.currentPeriodSpend)}>{spend(k.currentPeriodSpend)}</p>
+              {k.spendLimit === null ? (
+                <p className="mt-1 text-sm text-slate-600">No cap on this key{canManage ? ' — add one with Edit' : ''}.</p>
+              ) : (
+                <div className="mt-2 space-y-1">
+                  <SpendBar spent={k.currentPeriodSpend} limit={k.spendLimit} label={`${pct}% of ${limitText(k)}`} />
+                  <p className="text-sm text-slate-700">{pct}% of <span data-testid="detail-limit-text" title={exactUsd(k.spendLimit)}>{limitText(k)}</span></p>
+                </div>
+              )}
+            </div>
+            <dl className="mt-3 divide-y divide-slate-100 border-t border-slate-100">
+              <Row label="Limit"><span data-testid="detail-limit" title={k.spendLimit === null ? undefined : exactUsd(k.spendLimit)}>{k.spendLimit === null ? 'None' : spend(k.spendLimit)}</span></Row>
+              {k.spendLimitRemaining !== null && <Row label="Left in this window"><span title={exactUsd(k.spendLimitRemaining)}>{spend(k.spendLimitRemaining)}</span></Row>}
+              {k.spendLimit !== null && (
+                <Row label="Window">
+                  {k.periodResetsAt ? <span title={fmtDate(k.periodResetsAt)}>resets {fmtRelative(k.periodResetsAt, now)}</span> : 'lifetime, never resets'}
+                </Row>
+              )}
+              {(k.spendLimit === null || period !== 'monthly') && <Row label="Month to date"><span data-testid="detail-mtd" title={exactUsd(k.monthToDateSpend)}>{spend(k.monthToDateSpend)}</span></Row>}
+            </dl>
+          </Card>
+        </div>
+        <div className="min-w-0 lg:col-span-2 lg:col-start-1 lg:row-start-1">
+          <KeySpendSection ctx={p.ctx} slug={slug} keyId={k.id} />
+        </div>
+        <div className="min-w-0 lg:col-span-2 lg:col-start-1 lg:row-start-2">
+          <KeyAlerts workspaceId={p.ctx.workspaceId} slug={slug} keyId={k.id} hasLimit={k.spendLimit !== null} canManageWebhooks={p.can('webhooks.manage')} />
+        </div>
+        <div className="lg:col-start-3 lg:row-start-2">
+          <Card title="Details">
+            <dl className="-my-2 divide-y divide-slate-100">
+              <Row label="Created"><span title={fmtDate(k.createdAt)}>{fmtRelative(k.createdAt, now)}</span></Row>
+              <Row label="Expires">{k.expiresAt ? fmtDate(k.expiresAt) : 'Never'}</Row>
+              <Row label="Last used"><span title={k.lastUsedAt ? fmtDate(k.lastUsedAt) : undefined}>{fmtRelative(k.lastUsedAt, now)}</span></Row>
+              {k.revokedAt && <Row label="Revoked">{fmtDate(k.revokedAt)}</Row>}
+              <Row label="Key id"><code className="break-all font-mono text-xs">{k.id}</code></Row>
+            </dl>
+          </Card>
+        </div>
       </div>
     </>
   );

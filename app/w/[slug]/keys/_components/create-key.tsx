@@ -4,15 +4,15 @@
 import { useState } from 'react';
 import type { Period } from '@/lib/periods';
 import { PERIOD_WORDS } from '@/lib/periods';
-import { Button, ErrorText, Field, Input, Select } from '@/components/ui';
+import { Button, ErrorText, Field, Input, Modal, Select } from '@/components/ui';
 import { createKeyAction } from '../actions';
-import { Modal } from './modal';
-import { LimitFields, limitInput, type LimitState } from './limit-fields';
+import { LIMIT_LABELS, LimitFields, limitErrors, limitInput, type LimitState } from './limit-fields';
 import { formLevelMessage, useAction } from './use-action';
 import { SecretReveal } from './secret-reveal';
 import { usd } from './key-badges';
 
 const FIELDS = ['name', 'type', 'expiresAt', 'spendLimit', 'spendLimitPeriod', 'confirmZeroLimit'];
+const LABELS = { ...LIMIT_LABELS, name: 'the name', expiresAt: 'the expiry date' };
 
 export function CreateKeyButton({ slug, defaultLimit, defaultPeriod }: { slug: string; defaultLimit: number | null; defaultPeriod: Period | null }) {
   const [open, setOpen] = useState(false);
@@ -27,8 +27,10 @@ export function CreateKeyButton({ slug, defaultLimit, defaultPeriod }: { slug: s
   );
 }
 
+const today = () => new Date().toISOString().slice(0, 10);
+
 function CreateKeyDialog({ slug, defaultLimit, defaultPeriod, onClose }: { slug: string; defaultLimit: number | null; defaultPeriod: Period | null; onClose: () => void }) {
-  const { pending, error, setError, run } = useAction();
+  const { pending, error, setError, run, formRef } = useAction(LABELS);
   const [name, setName] = useState('');
   const [type, setType] = useState<'INFERENCE' | 'ADMIN'>('INFERENCE');
   const [expires, setExpires] = useState('');
@@ -43,7 +45,8 @@ function CreateKeyDialog({ slug, defaultLimit, defaultPeriod, onClose }: { slug:
 
   if (created)
     return (
-      <Modal title="Save your new key" description={`“${created.name}” is ready.`} onClose={onClose} wide testId="new-key-dialog">
+      // a new dialog (key), so it takes focus: the form that was focused is gone
+      <Modal key="reveal" title="Save your new key" description={`“${created.name}” is ready.`} onClose={onClose} wide testId="new-key-dialog">
         <SecretReveal secret={created.secret} />
         <div className="mt-5 flex justify-end">
           <Button onClick={onClose} data-autofocus>I have saved it</Button>
@@ -53,8 +56,13 @@ function CreateKeyDialog({ slug, defaultLimit, defaultPeriod, onClose }: { slug:
 
   function submit(e: React.FormEvent) {
     e.preventDefault();
-    if (limit.enabled && !limit.amount.trim()) {
-      setError({ code: 'invalid_request', message: 'Enter a limit amount, or untick “Spend limit”.', param: 'spendLimit', fields: { spendLimit: 'Enter an amount, or untick “Spend limit” for no limit.' } });
+    const fields: Record<string, string> = {};
+    if (!name.trim()) fields.name = 'Give the key a name, e.g. “backend prod”.';
+    else if (name.trim().length > 64) fields.name = `Use at most 64 characters (this one has ${name.trim().length}).`;
+    if (expires && expires <= today()) fields.expiresAt = 'Pick a day after today, or leave it empty for a key that never expires.';
+    Object.assign(fields, limitErrors(limit) ?? {});
+    if (Object.keys(fields).length) {
+      setError({ code: 'invalid_request', message: 'Check the highlighted fields.', param: Object.keys(fields)[0], fields });
       return;
     }
     const input = {
@@ -69,9 +77,9 @@ function CreateKeyDialog({ slug, defaultLimit, defaultPeriod, onClose }: { slug:
   const defaultHint = defaultLimit !== null ? `Pre-filled from the workspace default (${usd(defaultLimit)} ${PERIOD_WORDS[defaultPeriod ?? 'monthly']}).` : undefined;
   return (
     <Modal title="Create API key" description="The secret is shown once, right after creation." onClose={onClose} wide>
-      <form onSubmit={submit} className="space-y-4" noValidate>
+      <form ref={formRef} onSubmit={submit} className="space-y-4" noValidate>
         <Field label="Name" error={f.name} hint="Up to 64 characters, e.g. “backend prod”.">
-          <Input name="name" value={name} onChange={(e) => setName(e.target.value)} maxLength={80} required autoComplete="off" placeholder="backend prod" />
+          <Input name="name" value={name} onChange={(e) => setName(e.target.value)} maxLength={80} required autoComplete="off" />
         </Field>
         <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
           <Field label="Type" error={f.type} hint={type === 'ADMIN' ? 'Inference, plus the admin API (keys, billing, usage).' : 'Model calls and usage analytics only.'}>
@@ -81,7 +89,7 @@ function CreateKeyDialog({ slug, defaultLimit, defaultPeriod, onClose }: { slug:
             </Select>
           </Field>
           <Field label="Expires (optional)" error={f.expiresAt} hint="Stops working after 23:59:59 UTC that day.">
-            <Input name="expiresAt" type="date" value={expires} onChange={(e) => setExpires(e.target.value)} />
+            <Input name="expiresAt" type="date" value={expires} min={today()} onChange={(e) => setExpires(e.target.value)} />
           </Field>
         </div>
         <LimitFields value={limit} onChange={setLimit} errors={f} hint={defaultHint} />

@@ -2,10 +2,10 @@
 // Edit (name, spend limit and period; effective immediately, secret unchanged) and Revoke (confirmed).
 import { useState } from 'react';
 import type { KeyObject } from '@/lib/services/keys';
-import { Button, ErrorText, Field, Input } from '@/components/ui';
+import { Button, ErrorText, Field, Input, Modal } from '@/components/ui';
+import { cleanAmount } from '@/components/ui/messages';
 import { revokeKeyAction, updateKeyAction } from '../actions';
-import { Modal } from './modal';
-import { LimitFields, limitInput, type LimitState } from './limit-fields';
+import { LIMIT_LABELS, LimitFields, limitErrors, limitInput, type LimitState } from './limit-fields';
 import { formLevelMessage, useAction } from './use-action';
 
 type Size = 'sm' | 'md';
@@ -28,7 +28,7 @@ export function KeyActions({ slug, k, size = 'sm', onRevoked }: { slug: string; 
 const FIELDS = ['name', 'spendLimit', 'spendLimitPeriod', 'confirmZeroLimit'];
 
 function EditKeyDialog({ slug, k, onClose }: { slug: string; k: KeyObject; onClose: () => void }) {
-  const { pending, error, setError, run } = useAction();
+  const { pending, error, setError, run, formRef } = useAction({ ...LIMIT_LABELS, name: 'the name' });
   const [name, setName] = useState(k.name);
   const [limit, setLimit] = useState<LimitState>({
     enabled: k.spendLimit !== null,
@@ -40,8 +40,12 @@ function EditKeyDialog({ slug, k, onClose }: { slug: string; k: KeyObject; onClo
 
   function submit(e: React.FormEvent) {
     e.preventDefault();
-    if (limit.enabled && !limit.amount.trim()) {
-      setError({ code: 'invalid_request', message: 'Enter a limit amount.', param: 'spendLimit', fields: { spendLimit: 'Enter an amount, or untick “Spend limit” to remove the limit.' } });
+    const fields: Record<string, string> = {};
+    if (!name.trim()) fields.name = 'The key needs a name.';
+    else if (name.trim().length > 64) fields.name = `Use at most 64 characters (this one has ${name.trim().length}).`;
+    Object.assign(fields, limitErrors(limit, { zeroNeedsConfirm: k.spendLimit !== 0 }) ?? {});
+    if (Object.keys(fields).length) {
+      setError({ code: 'invalid_request', message: 'Check the highlighted fields.', param: Object.keys(fields)[0], fields });
       return;
     }
     const patch: Record<string, unknown> = {};
@@ -49,7 +53,7 @@ function EditKeyDialog({ slug, k, onClose }: { slug: string; k: KeyObject; onClo
     const l = limitInput(limit);
     const limitChanged =
       (k.spendLimit === null) !== !limit.enabled ||
-      (limit.enabled && (Number(limit.amount) !== k.spendLimit || limit.period !== k.spendLimitPeriod));
+      (limit.enabled && (Number(cleanAmount(limit.amount)) !== k.spendLimit || limit.period !== k.spendLimitPeriod));
     if (limitChanged) Object.assign(patch, l);
     if (Object.keys(patch).length === 0) return onClose();
     run(() => updateKeyAction(slug, { id: k.id, patch }), onClose);
@@ -57,11 +61,11 @@ function EditKeyDialog({ slug, k, onClose }: { slug: string; k: KeyObject; onClo
 
   return (
     <Modal title={`Edit “${k.name}”`} description="Changes apply to the very next call. The secret stays the same." onClose={onClose} wide>
-      <form onSubmit={submit} className="space-y-4" noValidate>
+      <form ref={formRef} onSubmit={submit} className="space-y-4" noValidate>
         <Field label="Name" error={f.name}>
           <Input name="name" value={name} onChange={(e) => setName(e.target.value)} maxLength={80} autoComplete="off" />
         </Field>
-        <LimitFields value={limit} onChange={setLimit} errors={f} hint="Raising or removing the limit unblocks the key at once; lowering it below the spend so far blocks it." />
+        <LimitFields value={limit} onChange={setLimit} errors={f} zeroNeedsConfirm={k.spendLimit !== 0} hint="Raising or removing the limit unblocks the key at once; lowering it below the spend so far blocks it." />
         <ErrorText>{formLevelMessage(error, FIELDS)}</ErrorText>
         <div className="flex justify-end gap-2">
           <Button type="button" variant="secondary" onClick={onClose}>Cancel</Button>

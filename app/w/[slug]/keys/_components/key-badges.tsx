@@ -2,12 +2,11 @@
 import type { KeyObject } from '@/lib/services/keys';
 import { PERIOD_WORDS } from '@/lib/periods';
 import { Badge, SpendBar } from '@/components/ui';
-import { fmtDate, fmtRelative, fmtUsd } from '@/lib/format';
+import { exactUsd, fmtDate, fmtRelative, fmtUsd } from '@/lib/format';
 
-/** Exact-ish amounts (limits): up to 4 decimals. */
-export const usd = (v: number | null | undefined) => fmtUsd(v, 4);
-/** Spend figures: cents from $1 up, up to 4 decimals below (readable, with the exact value in a tooltip where it matters). */
-export const spend = (v: number | null | undefined) => fmtUsd(v, v !== null && v !== undefined && Math.abs(v) >= 1 ? 2 : 4);
+/** Every amount on the keys pages follows the console's one rule (lib/format fmtUsd); exact values go in a tooltip. */
+export const usd = fmtUsd;
+export const spend = fmtUsd;
 
 export function capRatio(k: Pick<KeyObject, 'spendLimit' | 'currentPeriodSpend'>): number | null {
   if (k.spendLimit === null) return null;
@@ -25,6 +24,8 @@ export function KeyStatusBadges({ k }: { k: KeyObject }) {
       {k.status === 'revoked' && <Badge tone="slate">revoked</Badge>}
       {k.status === 'blocked' && <Badge tone="red" title="Calls are refused until the window resets or the limit is raised">blocked by cap</Badge>}
       {k.status === 'zero_limit' && <Badge tone="red" title="Every call is refused until the limit is raised">blocked: limit is $0</Badge>}
+      {k.status === 'blocked_budget' && <Badge tone="red" title="The workspace reached its monthly budget: every key is refused until it resets or is raised">blocked by workspace budget</Badge>}
+      {k.status === 'blocked_no_credit' && <Badge tone="red" title="Every credit bucket of the workspace is empty: every key is refused until credit is added">blocked: no credit</Badge>}
     </span>
   );
 }
@@ -44,20 +45,20 @@ export function KeySpend({ k, now }: { k: KeyObject; now: number }) {
     return (
       <div className="text-sm">
         <span className="tabular font-medium text-slate-900">{spend(k.monthToDateSpend)}</span>
-        <span className="text-slate-500"> this month · no cap</span>
+        <span className="text-slate-600"> this month · no cap</span>
       </div>
     );
   return (
     <div className="min-w-0 space-y-1.5" data-testid="key-spend">
       <div className="flex flex-wrap items-baseline justify-between gap-x-2 text-sm">
         <span>
-          <span className="tabular font-medium text-slate-900" title={usd(k.currentPeriodSpend)}>{spend(k.currentPeriodSpend)}</span>
-          <span className="text-slate-500"> of </span>
-          <span className="tabular font-medium text-slate-900" data-testid="key-limit">{limitText(k)}</span>
+          <span className="tabular font-medium text-slate-900" title={exactUsd(k.currentPeriodSpend)}>{spend(k.currentPeriodSpend)}</span>
+          <span className="text-slate-600"> of </span>
+          <span className="tabular font-medium text-slate-900" data-testid="key-limit" title={k.spendLimit !== null ? exactUsd(k.spendLimit) : undefined}>{limitText(k)}</span>
         </span>
       </div>
       <SpendBar spent={k.currentPeriodSpend} limit={k.spendLimit} label={`${spend(k.currentPeriodSpend)} of ${limitText(k)}`} />
-      {k.status !== 'revoked' && k.status !== 'expired' && <p className="text-xs text-slate-500">
+      {k.status !== 'revoked' && k.status !== 'expired' && <p className="text-xs text-slate-600">
         {k.periodResetsAt ? (
           <span title={fmtDate(k.periodResetsAt)}>Resets {fmtRelative(k.periodResetsAt, now)}</span>
         ) : (

@@ -4,8 +4,8 @@ import Link from 'next/link';
 import { useMemo, useState } from 'react';
 import type { KeyObject } from '@/lib/services/keys';
 import { cx, Input, Select } from '@/components/ui';
-import { fmtDate, fmtRelative } from '@/lib/format';
-import { KeySpend, KeyStatusBadges, TypeBadge, spend, usd } from './key-badges';
+import { exactUsd, fmtDate, fmtRelative } from '@/lib/format';
+import { KeySpend, KeyStatusBadges, TypeBadge, spend } from './key-badges';
 import { KeyActions } from './key-actions';
 
 type Sort = 'created-desc' | 'created-asc' | 'name-asc' | 'name-desc' | 'spend-desc' | 'spend-asc';
@@ -57,31 +57,31 @@ export function KeysList({ slug, keys, canManage, now }: { slug: string; keys: K
       </div>
 
       <div className="overflow-hidden rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
-        <div className={cx('hidden border-b border-slate-200 bg-slate-50 px-4 py-2 text-xs font-medium uppercase tracking-wide text-slate-500', COLS)} aria-hidden>
+        <div className={cx('hidden border-b border-slate-200 bg-slate-50 px-4 py-2 text-xs font-medium uppercase tracking-wide text-slate-600', COLS)} aria-hidden>
           <span>Key</span><span>Status</span><span>Spend vs cap</span><span>This month</span><span>Last used</span><span className="text-right">{canManage ? 'Actions' : ''}</span>
         </div>
         {shown.length === 0 ? (
-          <p className="px-4 py-8 text-center text-sm text-slate-500">No key matches “{query}”.</p>
+          <p className="px-4 py-8 text-center text-sm text-slate-600">No key matches “{query}”.</p>
         ) : (
           <ul className="divide-y divide-slate-100" aria-label="API keys">
             {shown.map((k) => (
               <li key={k.id} data-testid="key-row" data-key-name={k.name} className={cx('space-y-3 px-4 py-4 md:space-y-0', COLS, k.status === 'revoked' && 'bg-slate-50/60 text-slate-500')}>
                 <div className="min-w-0">
                   <Link href={`/w/${slug}/keys/${k.id}`} className="block truncate font-medium text-slate-900 hover:text-brand-700 hover:underline">{k.name}</Link>
-                  <div className="mt-1 flex flex-wrap items-center gap-2 text-xs text-slate-500">
+                  <div className="mt-1 flex flex-wrap items-center gap-2 text-xs text-slate-600">
                     <TypeBadge type={k.type} />
                     <code className="font-mono">…{k.last6}</code>
                     <span title={fmtDate(k.createdAt)}>created {fmtRelative(k.createdAt, now)}</span>
                   </div>
                 </div>
-                <div><KeyStatusBadges k={k} />{k.expiresAt && k.status !== 'expired' && k.status !== 'revoked' && <p className="mt-1 text-xs text-slate-500" title={fmtDate(k.expiresAt)}>expires {fmtRelative(k.expiresAt, now)}</p>}</div>
+                <div><KeyStatusBadges k={k} />{k.expiresAt && k.status !== 'expired' && k.status !== 'revoked' && <p className="mt-1 text-xs text-slate-600" title={fmtDate(k.expiresAt)}>expires {fmtRelative(k.expiresAt, now)}</p>}</div>
                 <KeySpend k={k} now={now} />
                 <div className="text-sm">
-                  <span className="mr-1 text-xs text-slate-500 md:hidden">This month:</span>
-                  <span className="tabular font-medium text-slate-900" data-testid="key-mtd" title={usd(k.monthToDateSpend)}>{spend(k.monthToDateSpend)}</span>
+                  <span className="mr-1 text-xs text-slate-600 md:hidden">This month:</span>
+                  <span className="tabular font-medium text-slate-900" data-testid="key-mtd" title={exactUsd(k.monthToDateSpend)}>{spend(k.monthToDateSpend)}</span>
                 </div>
                 <div className="text-sm text-slate-600">
-                  <span className="mr-1 text-xs text-slate-500 md:hidden">Last used:</span>
+                  <span className="mr-1 text-xs text-slate-600 md:hidden">Last used:</span>
                   <span title={k.lastUsedAt ? fmtDate(k.lastUsedAt) : undefined}>{fmtRelative(k.lastUsedAt, now)}</span>
                 </div>
                 <div className="md:flex md:justify-end">{canManage && <KeyActions slug={slug} k={k} />}</div>
@@ -90,7 +90,7 @@ export function KeysList({ slug, keys, canManage, now }: { slug: string; keys: K
           </ul>
         )}
       </div>
-      <p className="text-xs text-slate-500">{shown.length} of {keys.length} key{keys.length === 1 ? '' : 's'} · spend windows are UTC</p>
+      <p className="text-xs text-slate-600">{shown.length} of {keys.length} key{keys.length === 1 ? '' : 's'} · spend windows are UTC</p>
     </div>
   );
 }

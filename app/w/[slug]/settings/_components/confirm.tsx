@@ -2,8 +2,7 @@
 // A button that asks before doing something destructive, then runs a server action.
 import { useState, type ReactNode } from 'react';
 import type { ActionResult } from '@/lib/action';
-import { Button, ErrorText } from '@/components/ui';
-import { Modal } from '../../keys/_components/modal';
+import { Button, ErrorText, Modal } from '@/components/ui';
 import { useAction } from '../../keys/_components/use-action';
 
 export function ConfirmButton<T>({ label, title, body, confirmLabel, action, className, testId }: {

@@ -1,61 +1,60 @@
 'use client';
 // Settings → General forms (OWNER/ADMIN): workspace name, monthly budget (a $0 budget is confirmed in a
-// dialog first), default limit for new keys.
+// dialog first), default limit for new keys. Amounts are checked in the browser with the server's rules;
+// what was typed stays in the field after an error.
 import { useState } from 'react';
 import { PERIODS, type Period } from '@/lib/periods';
-import { Button, ErrorText, Field, Input, Select } from '@/components/ui';
+import { Button, ErrorText, Field, Input, Modal, MoneyInput, Select } from '@/components/ui';
+import { amountError, cleanAmount } from '@/components/ui/messages';
 import { updateWorkspaceAction } from '../actions';
-import { formLevelMessage, useAction } from '../../keys/_components/use-action';
+import { fieldError, formLevelMessage, useAction } from '../../keys/_components/use-action';
 import { isZeroAmount } from '../../keys/_components/limit-fields';
-import { Modal } from '../../keys/_components/modal';
 
 const PERIOD_LABEL: Record<Period, string> = { daily: 'Daily', weekly: 'Weekly', monthly: 'Monthly', total: 'Total (lifetime)' };
+const LABELS = { monthlyBudget: 'the budget', defaultSpendLimit: 'the default limit', defaultSpendLimitPeriod: 'the period', name: 'the name' };
 
-function Saved({ show }: { show: boolean }) {
-  return show ? <span role="status" className="text-sm text-emerald-700">Saved</span> : null;
-}
-
-function MoneyInput(p: React.ComponentProps<'input'>) {
-  return (
-    <div className="relative">
-      <span className="pointer-events-none absolute inset-y-0 left-3 flex items-center text-sm text-slate-500">$</span>
-      <Input inputMode="decimal" autoComplete="off" {...p} className="pl-7 tabular" />
-    </div>
-  );
+function Saved({ text }: { text: string | null }) {
+  return text ? <span role="status" className="text-sm text-emerald-700">{text}</span> : null;
 }
 
 export function NameForm({ slug, name }: { slug: string; name: string }) {
-  const { pending, error, run } = useAction();
+  const { pending, error, setError, run, formRef } = useAction(LABELS);
   const [value, setValue] = useState(name);
-  const [saved, setSaved] = useState(false);
+  const [saved, setSaved] = useState<string | null>(null);
   return (
     <form
+      ref={formRef}
+      noValidate
       className="flex flex-col gap-3 sm:flex-row sm:items-end"
       onSubmit={(e) => {
         e.preventDefault();
-        setSaved(false);
-        run(() => updateWorkspaceAction(slug, { name: value }), () => setSaved(true));
+        setSaved(null);
+        if (!value.trim() || value.trim().length > 64) return setError(fieldError('name', 'Use 1 to 64 characters.'));
+        run(() => updateWorkspaceAction(slug, { name: value.trim() }), () => setSaved('Saved'));
       }}
     >
-      <div className="flex-1"><Field label="Workspace name" error={error?.fields.name ?? formLevelMessage(error, ['name'])}><Input name="name" value={value} onChange={(e) => setValue(e.target.value)} maxLength={80} /></Field></div>
-      <div className="flex items-center gap-3 sm:pb-0.5"><Button type="submit" variant="secondary" disabled={pending || value.trim() === name}>{pending ? 'Saving…' : 'Rename'}</Button><Saved show={saved} /></div>
+      <Field className="flex-1" label="Workspace name" error={error?.fields.name ?? formLevelMessage(error, ['name'])}>
+        <Input name="name" value={value} onChange={(e) => setValue(e.target.value)} maxLength={80} />
+      </Field>
+      <div className="flex items-center gap-3 sm:pb-0.5"><Button type="submit" variant="secondary" disabled={pending || value.trim() === name}>{pending ? 'Saving…' : 'Rename'}</Button><Saved text={saved} /></div>
     </form>
   );
 }
 
 export function BudgetForm({ slug, budget }: { slug: string; budget: number | null }) {
-  const { pending, error, setError, run } = useAction();
+  const { pending, error, setError, run, formRef } = useAction(LABELS);
   const [value, setValue] = useState(budget === null ? '' : String(budget));
   const [saved, setSaved] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
   // The server asks for the same confirmation if a $0 budget slips past the check below.
   const zeroRefused = error?.code === 'zero_budget_requires_confirmation';
-  const save = (monthlyBudget: string | null, confirmedZero = false) => {
+  const save = (raw: string | null, confirmedZero = false) => {
     setSaved(null);
-    if (monthlyBudget !== null && !monthlyBudget.trim()) {
-      setError({ code: 'invalid_request', message: 'Enter an amount.', param: 'monthlyBudget', fields: { monthlyBudget: 'Enter an amount, or use “Remove budget”.' } });
-      return;
+    if (raw !== null) {
+      const problem = amountError(raw, { empty: 'Enter an amount, or use “Remove budget” for no budget.' });
+      if (problem) return setError(fieldError('monthlyBudget', problem));
     }
+    const monthlyBudget = raw === null ? null : cleanAmount(raw);
     if (monthlyBudget !== null && isZeroAmount(monthlyBudget) && budget !== 0 && !confirmedZero) {
       setError(null);
       setConfirming(true);
@@ -72,15 +71,15 @@ export function BudgetForm({ slug, budget }: { slug: string; budget: number | nu
     setError(null);
   };
   return (
-    <form className="space-y-3" onSubmit={(e) => { e.preventDefault(); save(value); }} data-testid="budget-form">
-      <Field label="Monthly budget (USD)" error={zeroRefused ? undefined : error?.fields.monthlyBudget} hint="Every call is refused once the workspace spends this much in a calendar month (UTC).">
-        <MoneyInput name="monthlyBudget" placeholder="500.00" value={value} onChange={(e) => setValue(e.target.value)} />
+    <form ref={formRef} noValidate className="space-y-3" onSubmit={(e) => { e.preventDefault(); save(value); }} data-testid="budget-form">
+      <Field label="Monthly budget (USD)" error={zeroRefused ? undefined : error?.fields.monthlyBudget} hint="Every call is refused once the workspace spends this much in a calendar month (UTC). Empty: no budget.">
+        <MoneyInput name="monthlyBudget" placeholder={budget === null ? 'No budget' : undefined} value={value} onChange={(e) => setValue(e.target.value)} />
       </Field>
       <ErrorText>{zeroRefused || confirming ? null : formLevelMessage(error, ['monthlyBudget'])}</ErrorText>
       <div className="flex flex-wrap items-center gap-2">
         <Button type="submit" disabled={pending}>{budget === null ? 'Set budget' : 'Save budget'}</Button>
         {budget !== null && <Button type="button" variant="ghost" className="text-red-700! hover:bg-red-50!" disabled={pending} onClick={() => save(null)}>Remove budget</Button>}
-        {saved && <span role="status" className="text-sm text-emerald-700">{saved}</span>}
+        <Saved text={saved} />
       </div>
       {(confirming || zeroRefused) && (
         <Modal title="Set the monthly budget to $0?" onClose={closeConfirm} testId="zero-budget-confirm">
@@ -100,27 +99,30 @@ export function BudgetForm({ slug, budget }: { slug: string; budget: number | nu
 }
 
 export function DefaultLimitForm({ slug, limit, period }: { slug: string; limit: number | null; period: Period | null }) {
-  const { pending, error, setError, run } = useAction();
+  const { pending, error, setError, run, formRef } = useAction(LABELS);
   const [amount, setAmount] = useState(limit === null ? '' : String(limit));
   const [per, setPer] = useState<Period>(period ?? 'monthly');
   const [saved, setSaved] = useState<string | null>(null);
-  const save = (defaultSpendLimit: string | null) => {
+  const save = (raw: string | null) => {
     setSaved(null);
-    if (defaultSpendLimit !== null && !defaultSpendLimit.trim()) {
-      setError({ code: 'invalid_request', message: 'Enter an amount.', param: 'defaultSpendLimit', fields: { defaultSpendLimit: 'Enter an amount, or use “Remove default”.' } });
-      return;
+    if (raw !== null) {
+      const problem = amountError(raw, {
+        empty: 'Enter an amount, or use “Remove default” so new keys start without a limit.',
+        zero: 'Enter an amount above $0: a default of $0 would create every new key blocked.',
+      });
+      if (problem) return setError(fieldError('defaultSpendLimit', problem));
     }
-    const input = defaultSpendLimit === null ? { defaultSpendLimit: null } : { defaultSpendLimit, defaultSpendLimitPeriod: per };
+    const input = raw === null ? { defaultSpendLimit: null } : { defaultSpendLimit: cleanAmount(raw), defaultSpendLimitPeriod: per };
     run(() => updateWorkspaceAction(slug, input), () => {
-      if (defaultSpendLimit === null) setAmount('');
-      setSaved(defaultSpendLimit === null ? 'Default removed' : 'Saved');
+      if (raw === null) setAmount('');
+      setSaved(raw === null ? 'Default removed' : 'Saved');
     });
   };
   return (
-    <form className="space-y-3" onSubmit={(e) => { e.preventDefault(); save(amount); }} data-testid="default-limit-form">
+    <form ref={formRef} noValidate className="space-y-3" onSubmit={(e) => { e.preventDefault(); save(amount); }} data-testid="default-limit-form">
       <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
         <Field label="Default limit (USD)" error={error?.fields.defaultSpendLimit}>
-          <MoneyInput name="defaultSpendLimit" placeholder="25.00" value={amount} onChange={(e) => setAmount(e.target.value)} />
+          <MoneyInput name="defaultSpendLimit" placeholder={limit === null ? 'No default' : undefined} value={amount} onChange={(e) => setAmount(e.target.value)} />
         </Field>
         <Field label="Period" error={error?.fields.defaultSpendLimitPeriod}>
           <Select name="defaultSpendLimitPeriod" value={per} onChange={(e) => setPer(e.target.value as Period)}>
@@ -128,12 +130,17 @@ export function DefaultLimitForm({ slug, limit, period }: { slug: string; limit:
           </Select>
         </Field>
       </div>
-      <p className="text-xs text-slate-500">New keys start with this limit pre-filled (it can be changed per key). It must be above $0, so no new key ever starts blocked.</p>
+      <p className="text-xs text-slate-600">
+        {limit === null
+          ? 'No default: new keys start without a limit unless one is given. '
+          : 'New keys start with this limit pre-filled (it can be changed per key). '}
+        It must be above $0, so no new key ever starts blocked.
+      </p>
       <ErrorText>{formLevelMessage(error, ['defaultSpendLimit', 'defaultSpendLimitPeriod'])}</ErrorText>
       <div className="flex flex-wrap items-center gap-2">
         <Button type="submit" disabled={pending}>{limit === null ? 'Set default' : 'Save default'}</Button>
         {limit !== null && <Button type="button" variant="ghost" className="text-red-700! hover:bg-red-50!" disabled={pending} onClick={() => save(null)}>Remove default</Button>}
-        {saved && <span role="status" className="text-sm text-emerald-700">{saved}</span>}
+        <Saved text={saved} />
       </div>
     </form>
   );

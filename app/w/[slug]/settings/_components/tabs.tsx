@@ -17,7 +17,8 @@ export function SettingsTabs({ slug }: { slug: string }) {
   const path = usePathname();
   const base = `/w/${slug}/settings`;
   return (
-    <nav aria-label="Settings" className="-mb-px flex gap-1 overflow-x-auto border-b border-slate-200">
+    // On a phone the six tabs sit in two rows of three (all visible, nothing to scroll); from sm up, one row.
+    <nav aria-label="Settings" className="-mb-px grid grid-cols-3 gap-x-1 border-b border-slate-200 sm:flex sm:gap-1" data-testid="settings-tabs">
       {TABS.map((t) => {
         const href = base + t.href;
         const active = t.href === '' ? path === base : path === href || path.startsWith(href + '/');
@@ -27,8 +28,8 @@ export function SettingsTabs({ slug }: { slug: string }) {
             href={href}
             aria-current={active ? 'page' : undefined}
             className={cx(
-              'whitespace-nowrap border-b-2 px-3 py-2 text-sm font-medium transition',
-              active ? 'border-brand-600 text-brand-700' : 'border-transparent text-slate-600 hover:border-slate-300 hover:text-slate-900',
+              'whitespace-nowrap border-b-2 px-3 py-2 text-center text-sm font-medium transition',
+              active ? 'border-brand-600 text-brand-700' : 'border-transparent text-slate-700 hover:border-slate-300 hover:text-slate-900',
             )}
           >
             {t.label}

@@ -1,23 +1,16 @@
 'use client';
-// Credits forms: top-up (OWNER) and the DIEM daily allocation (OWNER/ADMIN, a workspace setting).
+// Credits forms, both OWNER only (credits.manage): a top-up, and the DIEM daily allocation (credit the
+// workspace gets every day, so it is set by whoever may add credit).
 import { useState } from 'react';
-import { Button, ErrorText, Field, Input, Select } from '@/components/ui';
-import { useAction, formLevelMessage } from '../../keys/_components/use-action';
+import { Button, ErrorText, Field, Input, MoneyInput, Select } from '@/components/ui';
+import { amountError, cleanAmount } from '@/components/ui/messages';
+import { fieldError, formLevelMessage, useAction } from '../../keys/_components/use-action';
 import { addCreditsAction } from './actions';
 import { updateWorkspaceAction } from '../actions';
 import { fmtUsd } from '@/lib/format';
 
-function MoneyInput(p: React.ComponentProps<'input'>) {
-  return (
-    <div className="relative">
-      <span className="pointer-events-none absolute inset-y-0 left-3 flex items-center text-sm text-slate-500">$</span>
-      <Input inputMode="decimal" autoComplete="off" {...p} className="pl-7 tabular" />
-    </div>
-  );
-}
-
 export function TopUpForm({ slug }: { slug: string }) {
-  const { pending, error, run } = useAction();
+  const { pending, error, setError, run, formRef } = useAction({ usd: 'the amount', note: 'the note', bucket: 'the bucket' });
   const [bucket, setBucket] = useState<'USD' | 'BUNDLED_CREDITS'>('USD');
   const [amount, setAmount] = useState('');
   const [note, setNote] = useState('');
@@ -25,13 +18,20 @@ export function TopUpForm({ slug }: { slug: string }) {
   const f = error?.fields ?? {};
   return (
     <form
+      ref={formRef}
+      noValidate
       className="space-y-3"
       data-testid="topup-form"
       onSubmit={(e) => {
         e.preventDefault();
         setDone(null);
-        run(() => addCreditsAction(slug, { bucket, usd: amount.trim(), note }), (d) => {
-          setDone(`Added ${fmtUsd(d.amountUsd, 4)}. New balance ${fmtUsd(d.balanceUsd, 4)}.`);
+        const fields: Record<string, string> = {};
+        const problem = amountError(amount, { zero: 'Enter an amount above $0.' });
+        if (problem) fields.usd = problem;
+        if (!note.trim()) fields.note = 'Add a note: who paid and why, e.g. “Invoice 2026-11”.';
+        if (Object.keys(fields).length) return setError({ ...fieldError(Object.keys(fields)[0], Object.values(fields)[0]), fields });
+        run(() => addCreditsAction(slug, { bucket, usd: cleanAmount(amount), note: note.trim() }), (d) => {
+          setDone(`Added ${fmtUsd(d.amountUsd)}. New balance ${fmtUsd(d.balanceUsd)}.`);
           setAmount('');
           setNote('');
         });
@@ -45,7 +45,7 @@ export function TopUpForm({ slug }: { slug: string }) {
           </Select>
         </Field>
         <Field label="Amount (USD)" error={f.usd}>
-          <MoneyInput name="usd" placeholder="100.00" value={amount} onChange={(e) => setAmount(e.target.value)} />
+          <MoneyInput name="usd" placeholder="e.g. 100" value={amount} onChange={(e) => setAmount(e.target.value)} />
         </Field>
       </div>
       <Field label="Note" error={f.note} hint="Who paid and why, e.g. “Invoice 2026-11, card ending 4242”.">
@@ -61,17 +61,22 @@ export function TopUpForm({ slug }: { slug: string }) {
 }
 
 export function DiemForm({ slug, allocation }: { slug: string; allocation: number | null }) {
-  const { pending, error, run } = useAction();
+  const { pending, error, setError, run, formRef } = useAction({ diemEpochAllocation: 'the allocation' });
   const [value, setValue] = useState(allocation === null ? '' : String(allocation));
   const [done, setDone] = useState<string | null>(null);
-  const save = (v: string | null) => {
+  const save = (raw: string) => {
     setDone(null);
-    run(() => updateWorkspaceAction(slug, { diemEpochAllocation: v === null || v.trim() === '' ? null : v.trim() }), () => setDone(v ? 'Saved' : 'Removed'));
+    const v = cleanAmount(raw);
+    if (v) {
+      const problem = amountError(v);
+      if (problem) return setError(fieldError('diemEpochAllocation', problem));
+    }
+    run(() => updateWorkspaceAction(slug, { diemEpochAllocation: v === '' ? null : v }), () => setDone(v ? 'Saved' : 'Removed'));
   };
   return (
-    <form className="space-y-3" onSubmit={(e) => { e.preventDefault(); save(value); }}>
-      <Field label="Allocation per UTC day (USD)" error={error?.fields.diemEpochAllocation} hint="The DIEM bucket is refilled to this amount at 00:00 UTC. Leave empty for none.">
-        <MoneyInput name="diemEpochAllocation" placeholder="10.00" value={value} onChange={(e) => setValue(e.target.value)} />
+    <form ref={formRef} noValidate className="space-y-3" onSubmit={(e) => { e.preventDefault(); save(value); }} data-testid="diem-form">
+      <Field label="Allocation per UTC day (USD)" error={error?.fields.diemEpochAllocation} hint="The DIEM bucket is refilled to this amount at 00:00 UTC and is used first. Leave empty for none.">
+        <MoneyInput name="diemEpochAllocation" placeholder={allocation === null ? 'None' : undefined} value={value} onChange={(e) => setValue(e.target.value)} />
       </Field>
       <ErrorText>{formLevelMessage(error, ['diemEpochAllocation'])}</ErrorText>
       <div className="flex flex-wrap items-center gap-3">

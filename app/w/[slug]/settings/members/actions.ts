@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { workspaceAction } from '@/lib/action';
 import { changeRole, createInvitation, removeMember, revokeInvitation } from '@/lib/services/members';
 import { ROLES } from '@/lib/permissions';
+import { consoleOrigin } from '../../_lib/origin';
 
 const id = z.string().trim().min(1, 'must not be empty').max(64);
 const role = z.enum(ROLES, { error: 'must be OWNER, ADMIN or MEMBER' });
@@ -11,7 +12,8 @@ const role = z.enum(ROLES, { error: 'must be OWNER, ADMIN or MEMBER' });
 export const createInvitationAction = workspaceAction(
   'members.manage',
   z.strictObject({ role, email: z.union([z.literal(''), z.email('must be an email address').max(200)]).optional() }),
-  (ctx, input) => createInvitation(ctx, { role: input.role, email: input.email || null }),
+  // the link points at the origin the owner is using (APP_URL when configured), never a hard-coded localhost
+  async (ctx, input) => createInvitation(ctx, { role: input.role, email: input.email || null }, { baseUrl: await consoleOrigin() }),
 );
 
 export const revokeInvitationAction = workspaceAction('members.manage', z.strictObject({ id }), (ctx, input) => revokeInvitation(ctx, input.id));

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { ROLES, type Role } from '@/lib/permissions';
 import { fmtDate, fmtRelative } from '@/lib/format';
 import { Badge, Button, ErrorText, Field, Input, Select } from '@/components/ui';
-import { useAction } from '../../keys/_components/use-action';
+import { fieldError, useAction } from '../../keys/_components/use-action';
 import { SecretReveal } from '../../keys/_components/secret-reveal';
 import { ConfirmButton } from '../_components/confirm';
 import { changeRoleAction, createInvitationAction, removeMemberAction, revokeInvitationAction } from './actions';
@@ -29,7 +29,7 @@ function RoleSelect({ slug, m }: { slug: string; m: Member }) {
       >
         {ROLES.map((r) => <option key={r} value={r}>{roleLabel(r)}</option>)}
       </Select>
-      {error && <p className="mt-1 max-w-xs text-xs text-red-600" data-kind="error">{error.message}</p>}
+      {error && <p role="alert" className="mt-1 max-w-xs text-xs text-red-700" data-kind="error">{error.message}</p>}
     </div>
   );
 }
@@ -65,17 +65,22 @@ export function MembersTable({ slug, members, canManage, currentUserId, now }: {
   );
 }
 
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
 export function InviteForm({ slug }: { slug: string }) {
-  const { pending, error, run } = useAction();
+  const { pending, error, setError, run, formRef } = useAction({ email: 'the email', role: 'the role' });
   const [role, setRole] = useState<Role>('MEMBER');
   const [email, setEmail] = useState('');
   const [link, setLink] = useState<{ url: string; role: Role } | null>(null);
   return (
     <form
+      ref={formRef}
+      noValidate
       className="space-y-3"
       onSubmit={(e) => {
         e.preventDefault();
         setLink(null);
+        if (email.trim() && !EMAIL.test(email.trim())) return setError(fieldError('email', 'Enter an email address like name@example.com, or leave it empty for a link anyone can use.'));
         run(() => createInvitationAction(slug, { role, email: email.trim() }), (d) => { setLink({ url: d.url, role: d.role }); setEmail(''); });
       }}
     >
@@ -86,7 +91,7 @@ export function InviteForm({ slug }: { slug: string }) {
           </Select>
         </Field>
         <Field label="Email (optional)" error={error?.fields.email} hint="Restrict the link to one address.">
-          <Input name="email" type="email" value={email} onChange={(e) => setEmail(e.target.value)} placeholder="teammate@example.com" />
+          <Input name="email" type="email" value={email} onChange={(e) => setEmail(e.target.value)} placeholder="Anyone with the link" autoComplete="off" />
         </Field>
       </div>
       <ErrorText>{error && !error.fields.role && !error.fields.email ? error.message : null}</ErrorText>
@@ -102,14 +107,14 @@ export function InviteForm({ slug }: { slug: string }) {
 }
 
 export function InvitationList({ slug, invitations, now }: { slug: string; invitations: Invitation[]; now: number }) {
-  if (invitations.length === 0) return <p className="text-sm text-slate-500">No open invitations.</p>;
+  if (invitations.length === 0) return <p className="text-sm text-slate-600">No open invitations.</p>;
   return (
     <ul className="-my-2 divide-y divide-slate-100" aria-label="Pending invitations">
       {invitations.map((i) => (
         <li key={i.id} className="flex items-center gap-3 py-2.5 text-sm">
           <Badge tone={ROLE_TONE[i.role]}>{roleLabel(i.role)}</Badge>
           <span className="min-w-0 flex-1 truncate text-slate-700">{i.email ?? 'anyone with the link'}</span>
-          <span className="text-xs text-slate-500" title={fmtDate(i.expiresAt)}>expires {fmtRelative(i.expiresAt, now)}</span>
+          <span className="text-xs text-slate-600" title={fmtDate(i.expiresAt)}>expires {fmtRelative(i.expiresAt, now)}</span>
           <ConfirmButton
             label="Revoke"
             title="Revoke this invitation?"

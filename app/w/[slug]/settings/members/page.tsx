@@ -29,7 +29,7 @@ export default async function MembersPage({ params }: { params: Promise<{ slug: 
       )}
       <Card title="Roles">
         <dl className="grid grid-cols-1 gap-3 text-sm sm:grid-cols-3">
-          <div><dt className="font-medium text-slate-900">Owner</dt><dd className="text-slate-600">Everything, plus members, roles, credit top-ups and deleting the workspace.</dd></div>
+          <div><dt className="font-medium text-slate-900">Owner</dt><dd className="text-slate-600">Everything, plus members, roles, credit top-ups, the DIEM daily allocation and deleting the workspace.</dd></div>
           <div><dt className="font-medium text-slate-900">Admin</dt><dd className="text-slate-600">Create, edit and revoke keys and their limits; budget, default limit, prices and webhooks.</dd></div>
           <div><dt className="font-medium text-slate-900">Member</dt><dd className="text-slate-600">Read-only: dashboards, usage, keys and settings.</dd></div>
         </dl>

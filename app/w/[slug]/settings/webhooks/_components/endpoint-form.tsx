@@ -3,8 +3,7 @@
 import { useState } from 'react';
 import { ALERT_EVENT_TYPES, EVENT_DESCRIPTIONS, type AlertEventType } from '@/lib/webhooks/events';
 import type { EndpointObject } from '@/lib/webhooks/service';
-import { Button, ErrorText, Field, Input } from '@/components/ui';
-import { Modal } from '../../../keys/_components/modal';
+import { Button, ErrorText, Field, Input, Modal } from '@/components/ui';
 import { formLevelMessage, useAction } from '../../../keys/_components/use-action';
 import { createEndpointAction, updateEndpointAction } from '../actions';
 
@@ -14,7 +13,7 @@ export function EndpointForm({ slug, endpoint, onClose, onCreated }: {
   onClose: () => void;
   onCreated?: (secret: string, id: string) => void;
 }) {
-  const { pending, error, run } = useAction();
+  const { pending, error, setError, run, formRef } = useAction({ url: 'the URL', events: 'the events', description: 'the description' });
   const [url, setUrl] = useState(endpoint?.url ?? '');
   const [description, setDescription] = useState(endpoint?.description ?? '');
   const [events, setEvents] = useState<AlertEventType[]>(endpoint?.events ?? [...ALERT_EVENT_TYPES]);
@@ -24,27 +23,32 @@ export function EndpointForm({ slug, endpoint, onClose, onCreated }: {
   return (
     <Modal title={endpoint ? 'Edit webhook endpoint' : 'Add webhook endpoint'} onClose={onClose} wide>
       <form
+        ref={formRef}
         className="space-y-4"
         noValidate
         onSubmit={(ev) => {
           ev.preventDefault();
+          const fields: Record<string, string> = {};
+          if (!url.trim()) fields.url = 'Enter the URL that should receive the events, e.g. https://example.com/webhooks/keycap.';
+          if (events.length === 0) fields.events = 'Pick at least one event.';
+          if (Object.keys(fields).length) return setError({ code: 'invalid_request', message: 'Check the highlighted fields.', param: Object.keys(fields)[0], fields });
           const body = { url: url.trim(), description: description.trim() || null, events };
           if (endpoint) run(() => updateEndpointAction(slug, { id: endpoint.id, ...body }), onClose);
           else run(() => createEndpointAction(slug, body), (d) => onCreated?.(d.secret, d.endpoint.id));
         }}
       >
         <Field label="Endpoint URL" error={f.url} hint="An https:// URL on the public internet that answers 2xx within 5 seconds. Redirects are not followed.">
-          <Input name="url" type="url" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://example.com/webhooks/keycap" className="font-mono" />
+          <Input name="url" type="url" value={url} onChange={(e) => setUrl(e.target.value)}  className="font-mono" />
         </Field>
         <Field label="Description (optional)" error={f.description}>
-          <Input name="description" value={description} onChange={(e) => setDescription(e.target.value)} placeholder="Pager alerts" maxLength={200} />
+          <Input name="description" value={description} onChange={(e) => setDescription(e.target.value)} placeholder="e.g. Pager alerts" maxLength={200} />
         </Field>
-        <fieldset>
+        <fieldset aria-describedby={eventsError ? 'webhook-events-error' : undefined}>
           <legend className="text-sm font-medium text-slate-800">Events</legend>
           <div className="mt-2 space-y-2">
-            {ALERT_EVENT_TYPES.map((e) => (
+            {ALERT_EVENT_TYPES.map((e, i) => (
               <label key={e} className="flex items-start gap-2 text-sm">
-                <input type="checkbox" className="mt-0.5 h-4 w-4 rounded border-slate-300" checked={events.includes(e)} onChange={() => toggle(e)} />
+                <input type="checkbox" className="mt-0.5 h-4 w-4 rounded border-slate-300" checked={events.includes(e)} onChange={() => toggle(e)} aria-invalid={eventsError && i === 0 ? true : undefined} />
                 <span>
                   <code className="font-mono text-slate-900">{e}</code>
                   <span className="block text-xs text-slate-500">{EVENT_DESCRIPTIONS[e]}</span>
@@ -52,7 +56,7 @@ export function EndpointForm({ slug, endpoint, onClose, onCreated }: {
               </label>
             ))}
           </div>
-          {eventsError && <p className="mt-1 text-sm text-red-600">{eventsError}</p>}
+          {eventsError && <p id="webhook-events-error" className="mt-1 text-sm text-red-700" data-field-error>{eventsError}</p>}
         </fieldset>
         <ErrorText>{formLevelMessage(error, ['url', 'description', 'events', ...Object.keys(f).filter((k) => k.startsWith('events.'))])}</ErrorText>
         <div className="flex justify-end gap-2">

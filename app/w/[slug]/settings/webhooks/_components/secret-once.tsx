@@ -1,8 +1,7 @@
 'use client';
 // A webhook signing secret, shown once after creation or rotation, with a Copy button.
 import { useRef, useState, type ReactNode } from 'react';
-import { Button } from '@/components/ui';
-import { Modal } from '../../../keys/_components/modal';
+import { Button, Modal } from '@/components/ui';
 
 export function SecretOnce({ title, secret, note, onClose }: { title: string; secret: string; note?: ReactNode; onClose: () => void }) {
   const [copied, setCopied] = useState<boolean | null>(null);
