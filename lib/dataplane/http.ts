@@ -2,6 +2,7 @@
 // (server.ts) and the Next route shims (web.ts) adapt them; handlers never see either framework.
 import { AppError, isAppError } from '../errors';
 import { parseJsonText } from './body';
+import { publicOrigin } from '../origin';
 import { countRefusal } from '../ops/metrics';
 import { log, type ReqCtx } from '../ops/log';
 
@@ -33,6 +34,9 @@ export function json(body: unknown, status = 200, headers: Record<string, string
 }
 
 export const jsonBody = (req: DpRequest): unknown => parseJsonText(req.body.toString('utf8'));
+
+/** Where the console is, for the links in refusals: APP_URL, else the origin this request came to. */
+export const consoleOrigin = (req: DpRequest): string | undefined => publicOrigin({ get: (n) => req.header(n) ?? null }) ?? undefined;
 
 export function errorResponse(e: unknown, ctx?: ReqCtx): DpResponse {
   if (isAppError(e)) {

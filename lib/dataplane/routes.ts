@@ -18,7 +18,7 @@ import { read } from '../store/tx';
 import { notFound } from '../errors';
 import { monthStart, windowEnd, windowStart } from '../periods';
 import type { AuthedKey } from '../store/rows';
-import { errorResponse, json, jsonBody, type DpRequest, type DpResponse } from './http';
+import { consoleOrigin, errorResponse, json, jsonBody, type DpRequest, type DpResponse } from './http';
 
 type Handler = (req: DpRequest, key: AuthedKey) => Promise<DpResponse>;
 
@@ -40,7 +40,7 @@ function keyed(h: Handler) {
 const authorize = keyed(async (req, key) => {
   const input = parseInput(authorizeSchema, jsonBody(req));
   const est = await estimateNano(key.workspaceId, input);
-  const a = await admitOrRefuse(key, est, input.model ?? null);
+  const a = await admitOrRefuse(key, est, input.model ?? null, consoleOrigin(req));
   const { rate, ...body } = a;
   return json(body, 200, { ...headroomHeaders(a.remaining), ...rateHeaders(rate) });
 });

@@ -13,7 +13,7 @@ import { rateHeaders } from '../metering/limits';
 import { recordUsage } from '../metering/record';
 import { releaseReservation } from '../metering/reservations';
 import type { Admitted, AuthedKey } from '../metering/types';
-import { json, jsonBody, type DpRequest, type DpResponse } from '../dataplane/http';
+import { consoleOrigin, json, jsonBody, type DpRequest, type DpResponse } from '../dataplane/http';
 import { countTokens, echoEmbedding, echoReply, ECHO_MODEL } from './echo';
 import { SSE_DONE, sseData, sseEvents } from './sse';
 
@@ -178,7 +178,7 @@ export async function chatCompletions(req: DpRequest, key: AuthedKey): Promise<D
   const price = await priced(key, model);
   const maxTokens = maxTokensOf(body);
   const stream = body.stream === true;
-  const a = await admitOrRefuse(key, estimate(price, JSON.stringify(body.messages), maxTokens), model);
+  const a = await admitOrRefuse(key, estimate(price, JSON.stringify(body.messages), maxTokens), model, consoleOrigin(req));
   const c: Call = { key, a, model, requestId: newRequestId(), started: Date.now() };
   const headers = { ...headroomHeaders(a.remaining), ...rateHeaders(a.rate), 'x-keycap-reservation-id': a.reservationId, 'x-keycap-request-id': c.requestId };
 
@@ -266,7 +266,7 @@ export async function embeddings(req: DpRequest, key: AuthedKey): Promise<DpResp
   const inputs = typeof body.input === 'string' ? [body.input] : Array.isArray(body.input) ? body.input.map(String) : null;
   if (!inputs || inputs.length === 0) throw badRequest('input', 'input must be a string or a non-empty array of strings.');
   const price = await priced(key, model);
-  const a = await admitOrRefuse(key, estimate(price, inputs.join(' '), 0), model);
+  const a = await admitOrRefuse(key, estimate(price, inputs.join(' '), 0), model, consoleOrigin(req));
   const c: Call = { key, a, model, requestId: newRequestId(), started: Date.now() };
   const headers = { ...headroomHeaders(a.remaining), ...rateHeaders(a.rate), 'x-keycap-reservation-id': a.reservationId, 'x-keycap-request-id': c.requestId };
   if (model === ECHO_MODEL) {

@@ -37,14 +37,14 @@ interface Held {
   rate?: RateInfo;
 }
 
-function* admitTx(keyId: string, ws: WorkspaceRow, est: bigint, model: string | null, now: Date, expiresAt: Date): Q<Held> {
+function* admitTx(keyId: string, ws: WorkspaceRow, est: bigint, model: string | null, now: Date, expiresAt: Date, origin?: string): Q<Held> {
   // 1. the key as it is now (revoked / expired -> 401)
   const key = yield* keyById(ws.id, keyId);
   if (!key) throw unauthorized('invalid_api_key', 'Invalid API key.');
   if (key.revokedAt) throw revoked(key.name, key.last6, key.revokedAt);
   if (key.expiresAt && key.expiresAt <= now) throw expired(key.name, key.last6, key.expiresAt);
   // the key's model allowlist, then its rate limits (requests counted only if admitted: a refusal rolls back)
-  checkModel(key, ws.slug, model);
+  checkModel(key, ws.slug, model, origin);
   const rates = ratesOf(key, ws);
   let rate: RateInfo | undefined;
   if (rates.rpm !== null || rates.tpm !== null) {
@@ -53,11 +53,11 @@ function* admitTx(keyId: string, ws: WorkspaceRow, est: bigint, model: string | 
     let requestsUsed = 0;
     if (rates.rpm !== null) {
       const n = yield* takeRequest(ws.id, key.id, w, rates.rpm);
-      if (n === null) throw rateLimited(key, ws.slug, 'requests', rates.rpm, resetsAt, now.getTime());
+      if (n === null) throw rateLimited(key, ws.slug, 'requests', rates.rpm, resetsAt, now.getTime(), origin);
       requestsUsed = n;
     }
     const tokensUsed = rates.tpm !== null ? yield* tokensIn(key.id, w) : 0;
-    if (rates.tpm !== null && tokensUsed >= rates.tpm) throw rateLimited(key, ws.slug, 'tokens', rates.tpm, resetsAt, now.getTime());
+    if (rates.tpm !== null && tokensUsed >= rates.tpm) throw rateLimited(key, ws.slug, 'tokens', rates.tpm, resetsAt, now.getTime(), origin);
     rate = { rpm: rates.rpm, requestsUsed, tpm: rates.tpm, tokensUsed, resetsAt };
   }
   const period = keyPeriodOf(key);
@@ -176,7 +176,7 @@ function serialized<T>(workspaceId: string, fn: () => Promise<T>): Promise<T> {
 }
 
 /** Admits a request made with `key`, reserving `est` nano-dollars — or says why not, with every failing cause. */
-export async function admit(key: AuthedKey, est: bigint, model: string | null, now = new Date()): Promise<AdmitResult> {
+export async function admit(key: AuthedKey, est: bigint, model: string | null, now = new Date(), origin?: string): Promise<AdmitResult> {
   maybeSweep(now.getTime());
   const ws = await workspaceRow(key.workspaceId);
   const expiresAt = new Date(now.getTime() + reservationTtlMs());
@@ -185,7 +185,7 @@ export async function admit(key: AuthedKey, est: bigint, model: string | null, n
     const h = await serialized(ws.id, async () => {
       const fast = isPg && PG_ONE_STATEMENT && !hasLimits(key, ws) ? await admitOneStatement(key, ws, est, model, now, expiresAt) : null;
       if (typeof fast === 'string') throw new Rollback<Cause>(fast);
-      return fast ?? (await tx(() => admitTx(key.id, ws, est, model, now, expiresAt)));
+      return fast ?? (await tx(() => admitTx(key.id, ws, est, model, now, expiresAt, origin)));
     });
     h.ensured();
     return { allowed: true, reservationId: h.reservationId, reservedUsd: nanoToUsd(est) ?? 0, expiresAt: expiresAt.toISOString(), remaining: h.remaining, ...(h.rate ? { rate: h.rate } : {}) };

@@ -25,9 +25,9 @@ export async function estimateNano(workspaceId: string, input: { model?: string;
 }
 
 /** Admission as the routes need it: the 402 refusal (every failing cause) is thrown as the envelope. */
-export async function admitOrRefuse(key: AuthedKey, est: bigint, model: string | null) {
-  const a = await admit(key, est, model);
-  if (!a.allowed) throw refusal(a.facts);
+export async function admitOrRefuse(key: AuthedKey, est: bigint, model: string | null, origin?: string) {
+  const a = await admit(key, est, model, new Date(), origin);
+  if (!a.allowed) throw refusal(a.facts, origin);
   return a;
 }
 

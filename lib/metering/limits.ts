@@ -47,7 +47,7 @@ export function rateHeaders(r: RateInfo | undefined, now = Date.now()): Record<s
   return h;
 }
 
-export function rateLimited(key: Pick<KeyRow, 'id' | 'name'>, slug: string, which: 'requests' | 'tokens', limit: number, resetsAt: Date, now = Date.now()): AppError {
+export function rateLimited(key: Pick<KeyRow, 'id' | 'name'>, slug: string, which: 'requests' | 'tokens', limit: number, resetsAt: Date, now = Date.now(), origin: string = appUrl()): AppError {
   const secs = Math.max(1, Math.ceil((resetsAt.getTime() - now) / 1000));
   const what = which === 'requests' ? `${limit.toLocaleString('en-US')} requests per minute` : `${limit.toLocaleString('en-US')} tokens per minute`;
   const e = new AppError(
@@ -56,7 +56,7 @@ export function rateLimited(key: Pick<KeyRow, 'id' | 'name'>, slug: string, whic
     'key_rate_limit_exceeded',
     `API key "${key.name}" reached its rate limit of ${what}. Retry after ${secs} s (the window resets at ${resetsAt.toISOString()}), or raise the limit under Keys → ${key.name}.`,
     null,
-    { scope: 'api_key', apiKeyId: key.id, limit: which === 'requests' ? 'requests_per_minute' : 'tokens_per_minute', limitValue: limit, resetsAt: resetsAt.toISOString(), retryAfterSeconds: secs, fixUrl: `${appUrl()}/w/${slug}/keys/${key.id}` },
+    { scope: 'api_key', apiKeyId: key.id, limit: which === 'requests' ? 'requests_per_minute' : 'tokens_per_minute', limitValue: limit, resetsAt: resetsAt.toISOString(), retryAfterSeconds: secs, fixUrl: `${origin}/w/${slug}/keys/${key.id}` },
   );
   return e;
 }
@@ -76,7 +76,7 @@ const globRe = (p: string) => new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, '\\$
 export const modelMatches = (patterns: string[], model: string) => patterns.some((p) => globRe(p).test(model));
 
 /** 403 model_not_allowed (or 400 when the model is unknown to the request), naming the key and the allowed models. */
-export function checkModel(key: Pick<KeyRow, 'id' | 'name' | 'allowedModels'>, slug: string, model: string | null) {
+export function checkModel(key: Pick<KeyRow, 'id' | 'name' | 'allowedModels'>, slug: string, model: string | null, origin: string = appUrl()) {
   const patterns = allowedModels(key);
   if (!patterns) return;
   const list = patterns.length ? patterns.map((p) => `"${p}"`).join(', ') : 'none';
@@ -89,6 +89,6 @@ export function checkModel(key: Pick<KeyRow, 'id' | 'name' | 'allowedModels'>, s
       'model_not_allowed',
       `API key "${key.name}" may not call model "${model}"; it is allowed ${list}. Use one of those, or change the key's allowed models under Keys → ${key.name}.`,
       'model',
-      { apiKeyId: key.id, allowedModels: patterns, fixUrl: `${appUrl()}/w/${slug}/keys/${key.id}` },
+      { apiKeyId: key.id, allowedModels: patterns, fixUrl: `${origin}/w/${slug}/keys/${key.id}` },
     );
 }

@@ -38,10 +38,10 @@ export interface RefusalFacts {
 
 const inFlight = (r: bigint) => (r > 0n ? `, plus ${formatUsd(r)} reserved by requests in flight` : '');
 
-function keyMessage(k: KeyLimitFacts, slug: string) {
+function keyMessage(k: KeyLimitFacts, slug: string, origin: string) {
   const where = `Keys → ${k.keyName}`;
   if (k.limitNano === 0n)
-    return `API key "${k.keyName}" has a spend limit of $0 — every call is refused until you raise it. Raise or remove the limit under ${where} (${appUrl()}/w/${slug}/keys/${k.keyId}).`;
+    return `API key "${k.keyName}" has a spend limit of $0 — every call is refused until you raise it. Raise or remove the limit under ${where} (${origin}/w/${slug}/keys/${k.keyId}).`;
   const reset = k.resetsAt ? ` It resets at ${isoSeconds(k.resetsAt)}.` : ' The limit is lifetime and does not reset.';
   return `API key "${k.keyName}" reached its spend limit of ${formatUsd(k.limitNano)} ${PERIOD_WORDS[k.period]} (${formatUsd(k.spentNano)} spent${inFlight(k.reservedNano)}).${reset} Raise the limit under ${where}${k.resetsAt ? ', or wait for the reset' : ''}.`;
 }
@@ -56,11 +56,12 @@ function balanceMessage(b: BalanceFacts) {
   return `Workspace "${b.workspaceName}" has no credit left (${list}). An owner can top up under Settings → Credits.`;
 }
 
-export function refusal(f: RefusalFacts): AppError {
+/** The 402 for `f`; `origin` is where the console is (the request's own origin, or APP_URL). */
+export function refusal(f: RefusalFacts, origin: string = appUrl()): AppError {
   const primary = f.causes[0];
   const msgs: string[] = [];
   for (const c of f.causes) {
-    if (c === 'key_spend_limit_exceeded' && f.key) msgs.push(keyMessage(f.key, f.slug));
+    if (c === 'key_spend_limit_exceeded' && f.key) msgs.push(keyMessage(f.key, f.slug, origin));
     if (c === 'spend_budget_exceeded' && f.budget) msgs.push(budgetMessage(f.budget));
     if (c === 'insufficient_balance' && f.balance) msgs.push(balanceMessage(f.balance));
   }
@@ -75,7 +76,7 @@ export function refusal(f: RefusalFacts): AppError {
       reservedUsd: nanoToUsd(f.key.reservedNano),
       period: f.key.period,
       resetsAt: isoSeconds(f.key.resetsAt),
-      fixUrl: `${appUrl()}/w/${f.slug}/keys/${f.key.keyId}`,
+      fixUrl: `${origin}/w/${f.slug}/keys/${f.key.keyId}`,
     };
   } else if (primary === 'spend_budget_exceeded' && f.budget) {
     details = {
@@ -86,14 +87,14 @@ export function refusal(f: RefusalFacts): AppError {
       reservedUsd: nanoToUsd(f.budget.reservedNano),
       period: 'monthly',
       resetsAt: isoSeconds(f.budget.resetsAt),
-      fixUrl: `${appUrl()}/w/${f.slug}/settings`,
+      fixUrl: `${origin}/w/${f.slug}/settings`,
     };
   } else {
     details = {
       scope: 'workspace',
       apiKeyId: f.key?.keyId ?? null,
       balances: Object.fromEntries((f.balance?.balances ?? []).map((b) => [b.bucket, nanoToUsd(b.balanceNano)])),
-      fixUrl: `${appUrl()}/w/${f.slug}/settings/credits`,
+      fixUrl: `${origin}/w/${f.slug}/settings/credits`,
     };
   }
   const type = primary === 'insufficient_balance' ? 'insufficient_balance' : 'spend_limit_exceeded';

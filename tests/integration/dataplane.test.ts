@@ -201,3 +201,17 @@ describe('console API bodies', () => {
     expect((await db.workspace.findUniqueOrThrow({ where: { id: w.ws.id } })).name).toBe(w.ws.name);
   });
 });
+
+describe('links in refusals', () => {
+  it('fixUrl points at the origin the request came to when APP_URL is unset (never a made-up localhost)', async () => {
+    expect(process.env.APP_URL).toBeUndefined();
+    const w = await gateWorkspace({ creditUsd: 10 });
+    const k = await w.key({ spendLimit: 0, spendLimitPeriod: 'daily', confirmZeroLimit: true });
+    const r = await post('/api/v1/gate/authorize', k.secret, { estimatedCostUsd: 0.01 }, { 'x-forwarded-host': 'keycap.example.com', 'x-forwarded-proto': 'https' });
+    expect(r.status).toBe(402);
+    expect(r.body.error.fixUrl).toBe(`https://keycap.example.com/w/${w.ws.slug}/keys/${k.id}`);
+    expect(r.body.error.message).toContain(`https://keycap.example.com/w/${w.ws.slug}/keys/${k.id}`);
+    const direct = await post('/api/v1/gate/authorize', k.secret, { estimatedCostUsd: 0.01 });
+    expect(direct.body.error.fixUrl.startsWith(`${server.base}/w/`)).toBe(true);
+  });
+});
