@@ -161,3 +161,31 @@ test('a MEMBER sees the keys page with no edit controls', async ({ page }) => {
   await expect(row(page, 'Demo inference key')).toBeVisible();
   await shot(page, 'keys-page-mobile');
 });
+
+test('roll a key from the console: a new secret shown once, the old one working through the grace period', async ({ page, request }) => {
+  await login(page, DEMO.owner);
+  await page.goto(KEYS);
+  const name = `e2e roll ${uid()}`;
+  const dialog = await openCreate(page, name);
+  await dialog.getByRole('button', { name: 'Create key' }).click();
+  const old = ((await page.getByTestId('new-key-secret').textContent()) ?? '').trim();
+  await page.getByRole('button', { name: 'I have saved it' }).click();
+  await row(page, name).getByRole('link', { name }).click();
+  await expect(page.getByRole('heading', { name })).toBeVisible();
+  await page.getByTestId('roll-key').click();
+  const roll = page.getByRole('dialog', { name: `Roll the secret of “${name}”?` });
+  await roll.getByTestId('roll-grace-select').selectOption('1');
+  await roll.getByTestId('confirm-roll').click();
+  const fresh = ((await page.getByTestId('new-key-secret').textContent()) ?? '').trim();
+  expect(fresh).toMatch(/^kc_inf_/);
+  expect(fresh).not.toBe(old);
+  await expect(page.getByTestId('roll-grace')).toContainText(`The old secret (…${old.slice(-6)}) keeps working until`);
+  await shot(page, 'key-rolled');
+  await page.getByRole('button', { name: 'I have saved it' }).click();
+  await expect(page.getByText(`…${fresh.slice(-6)}`).first()).toBeVisible();
+  for (const s of [fresh, old]) {
+    const me = await request.get('/api/v1/api_keys/me', { headers: { Authorization: `Bearer ${s}` } });
+    expect(me.status()).toBe(200);
+    expect((await me.json()).name).toBe(name);
+  }
+});

@@ -17,16 +17,21 @@ describe('Prisma and the raw store on one database', () => {
     const authed = await k.authed();
     const t0 = Date.now();
     const jobs: Promise<unknown>[] = [];
-    for (let i = 0; i < 20; i++) {
-      // console: a top-up in a Prisma transaction (with its audit row), plus a slow interactive transaction
-      jobs.push(addCredits(w.ctx, { bucket: 'USD', usd: 1, note: `top-up ${i}` }));
-      jobs.push(
-        db.$transaction(async (tx) => {
+    // console: four chains of Prisma transactions (a top-up with its audit row, then a slow interactive
+    // transaction holding the write lock across a timer) — at most a few at once, as a console does, so
+    // PostgreSQL's pool (and Prisma's 2 s maxWait) is not what is tested here.
+    const consoleChain = async (c: number) => {
+      for (let i = c; i < 20; i += 4) {
+        await addCredits(w.ctx, { bucket: 'USD', usd: 1, note: `top-up ${i}` });
+        await db.$transaction(async (tx) => {
           await tx.auditLog.count({ where: { workspaceId: w.ws.id } });
           await tx.workspace.update({ where: { id: w.ws.id }, data: { name: `Interleave ${i}` } });
-          await new Promise((r) => setTimeout(r, 5)); // holds the write lock across a timer
-        }),
-      );
+          await new Promise((r) => setTimeout(r, 5));
+        });
+      }
+    };
+    for (let c = 0; c < 4; c++) jobs.push(consoleChain(c));
+    for (let i = 0; i < 20; i++) {
       // data plane: admissions and settles through the raw store
       jobs.push(admitOrRefuse(authed, 1_000_000n, 'keycap-echo').then((a) => recordUsage({ workspaceId: w.ws.id, apiKeyId: k.id, requestId: `s${i}`, model: 'keycap-echo', costNano: 10_000_000n, reservationId: a.reservationId, live: { bounded: true } })));
       jobs.push(recordUsage({ workspaceId: w.ws.id, apiKeyId: null, requestId: `c${i}`, model: 'keycap-echo', costNano: 5_000_000n }));

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { workspaceAction } from '@/lib/action';
 import { createKey, revokeKey, updateKey } from '@/lib/services/keys';
+import { rollKey } from '@/lib/services/key-roll';
 
 const keyId = z.string().trim().min(1, 'must not be empty').max(64);
 
@@ -15,3 +16,8 @@ export const updateKeyAction = workspaceAction('keys.manage', z.strictObject({ i
 );
 
 export const revokeKeyAction = workspaceAction('keys.manage', z.strictObject({ id: keyId }), (ctx, { id }) => revokeKey(ctx, id));
+
+/** A new secret; the old one keeps working for `gracePeriodHours` (the service validates it). */
+export const rollKeyAction = workspaceAction('keys.manage', z.strictObject({ id: keyId, gracePeriodHours: z.unknown() }), (ctx, { id, gracePeriodHours }) =>
+  rollKey(ctx, id, { gracePeriodHours }),
+);

@@ -1,10 +1,12 @@
 'use client';
-// Edit (name, spend limit and period; effective immediately, secret unchanged) and Revoke (confirmed).
+// Edit (name, spend limit and period; effective immediately, secret unchanged), Roll (a new secret, the old one
+// working through a grace period; on the key's page) and Revoke (confirmed).
 import { useState } from 'react';
 import type { KeyObject } from '@/lib/services/keys';
-import { Button, ErrorText, Field, Input, Modal } from '@/components/ui';
+import { Button, ErrorText, Field, Input, Modal, Select } from '@/components/ui';
+import { SecretReveal } from './secret-reveal';
 import { cleanAmount } from '@/components/ui/messages';
-import { revokeKeyAction, updateKeyAction } from '../actions';
+import { revokeKeyAction, rollKeyAction, updateKeyAction } from '../actions';
 import { LIMIT_LABELS, LimitFields, limitErrors, limitInput, type LimitState } from './limit-fields';
 import { formLevelMessage, useAction } from './use-action';
 
@@ -12,14 +14,19 @@ type Size = 'sm' | 'md';
 const small = 'px-2.5 py-1.5 text-xs';
 
 export function KeyActions({ slug, k, size = 'sm', onRevoked }: { slug: string; k: KeyObject; size?: Size; onRevoked?: () => void }) {
-  const [dialog, setDialog] = useState<'edit' | 'revoke' | null>(null);
+  const [dialog, setDialog] = useState<'edit' | 'roll' | 'revoke' | null>(null);
   if (k.status === 'revoked') return null;
   const cls = size === 'sm' ? small : undefined;
   return (
     <div className="flex flex-wrap gap-2">
       <Button variant="secondary" className={cls} onClick={() => setDialog('edit')} aria-label={`Edit ${k.name}`} data-testid="edit-key">Edit</Button>
+      {size === 'md' && (
+        // on the key's own page only: the list stays to Edit and Revoke
+        <Button variant="secondary" onClick={() => setDialog('roll')} aria-label={`Roll the secret of ${k.name}`} data-testid="roll-key">Roll secret</Button>
+      )}
       <Button variant="ghost" className={`${cls ?? ''} text-red-700! hover:bg-red-50!`} onClick={() => setDialog('revoke')} aria-label={`Revoke ${k.name}`} data-testid="revoke-key">Revoke</Button>
       {dialog === 'edit' && <EditKeyDialog slug={slug} k={k} onClose={() => setDialog(null)} />}
+      {dialog === 'roll' && <RollKeyDialog slug={slug} k={k} onClose={() => setDialog(null)} />}
       {dialog === 'revoke' && <RevokeKeyDialog slug={slug} k={k} onClose={() => setDialog(null)} onRevoked={onRevoked} />}
     </div>
   );
@@ -95,6 +102,56 @@ function RevokeKeyDialog({ slug, k, onClose, onRevoked }: { slug: string; k: Key
           onClick={() => run(() => revokeKeyAction(slug, { id: k.id }), () => { onClose(); onRevoked?.(); })}
         >
           {pending ? 'Revoking…' : 'Revoke key'}
+        </Button>
+      </div>
+    </Modal>
+  );
+}
+
+const GRACE = [
+  { hours: 24, label: '24 hours (recommended)' },
+  { hours: 1, label: '1 hour' },
+  { hours: 168, label: '7 days' },
+  { hours: 0, label: 'No grace: the old secret stops at once' },
+];
+
+function RollKeyDialog({ slug, k, onClose }: { slug: string; k: KeyObject; onClose: () => void }) {
+  const { pending, error, run } = useAction({ gracePeriodHours: 'the grace period' });
+  const [hours, setHours] = useState(24);
+  const [rolled, setRolled] = useState<{ secret: string; until: string | null } | null>(null);
+  if (rolled)
+    return (
+      <Modal key="rolled" title="Save the new secret" description={`“${k.name}” has a new secret; its limits, spend and history are unchanged.`} onClose={onClose} wide testId="rolled-key-dialog">
+        <SecretReveal secret={rolled.secret} />
+        <p className="mt-3 text-sm text-slate-700" data-testid="roll-grace">
+          {rolled.until
+            ? `The old secret (…${k.last6}) keeps working until ${new Date(rolled.until).toUTCString()}, so you can switch without downtime.`
+            : `The old secret (…${k.last6}) no longer works.`}
+        </p>
+        <div className="mt-5 flex justify-end">
+          <Button onClick={onClose} data-autofocus>I have saved it</Button>
+        </div>
+      </Modal>
+    );
+  return (
+    <Modal title={`Roll the secret of “${k.name}”?`} description="The key gets a new secret. Its id, limits, spend and history stay the same." onClose={onClose}>
+      <Field label="The old secret keeps working for" error={error?.fields?.gracePeriodHours}>
+        <Select value={hours} onChange={(e) => setHours(Number(e.target.value))} data-testid="roll-grace-select">
+          {GRACE.map((g) => (
+            <option key={g.hours} value={g.hours}>{g.label}</option>
+          ))}
+        </Select>
+      </Field>
+      <div className="mt-4"><ErrorText>{error && !error.fields?.gracePeriodHours ? error.message : null}</ErrorText></div>
+      <div className="mt-5 flex justify-end gap-2">
+        <Button type="button" variant="secondary" onClick={onClose} data-autofocus>Cancel</Button>
+        <Button
+          type="button"
+          disabled={pending}
+          data-testid="confirm-roll"
+          onClick={() => run(() => rollKeyAction(slug, { id: k.id, gracePeriodHours: hours }), (d) => setRolled({ secret: d.secret, until: d.previousSecretExpiresAt }))}
+        >
+          {pending ? 'Rolling…' : 'Roll secret'}
         </Button>
       </div>
     </Modal>
