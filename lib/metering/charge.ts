@@ -10,7 +10,7 @@ import { PERIODS, isPeriod, isoSeconds, monthStart, windowEnd, windowStart } fro
 import { settleMaxMultiple, settleMinSlackNano } from '../config';
 import { applyOps, readCounters } from '../store/counters';
 import { chargeBucket, ensureBucketsOnce, holdKey, payersFor, readBuckets, releaseHolds } from '../store/buckets';
-import { closeReservations, holdsOf, reservationOf } from '../store/reservations';
+import { closeReservations, holdsOf, reservationOf, WrongOwner } from '../store/reservations';
 import { eventByRequestId, insertEvents, newEventId, setCurrency } from '../store/ledger';
 import { addToRollups } from '../store/rollups';
 import { keysByIds } from '../store/keys';
@@ -232,7 +232,13 @@ export function* chargeBatch(items: Item[], at: Date, workspaceId: string, ws: W
   // 2. The reservations they settle, each only with its own key, each within its settle bound.
   const ops: CounterOp[] = items.flatMap((it) => spendOps(workspaceId, it.input.apiKeyId, it.priced.amountNano, at));
   const pairs = items.filter((it) => it.input.reservationId).map((it) => ({ id: it.input.reservationId!, apiKeyId: it.input.apiKeyId }));
-  const closed = yield* closeReservations(workspaceId, pairs, 'SETTLED', at, ['OPEN']);
+  let closed: ReservationRow[];
+  try {
+    closed = yield* closeReservations(workspaceId, pairs, 'SETTLED', at, ['OPEN']);
+  } catch (e) {
+    if (e instanceof WrongOwner) throw new BatchFallback('a reservation is another key’s');
+    throw e;
+  }
   if (closed.length !== pairs.length) throw new BatchFallback('a reservation was not open, or not this key’s');
   for (const it of items) {
     const r = it.input.reservationId ? closed.find((c) => c.id === it.input.reservationId) : undefined;

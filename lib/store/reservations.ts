@@ -1,7 +1,7 @@
 // Reservation statements: a hold on the estimated cost of an admitted request, on exactly the counter rows
 // and bucket row it was admitted against. Closed once: settled, released or expired.
 import { randomBytes } from 'node:crypto';
-import { all, big, date, dateOrNull, one, run, ts, type Q, type Row } from './sql';
+import { all, big, date, dateOrNull, noIndex, one, run, ts, type Q, type Row } from './sql';
 import type { CounterOp, ReservationRow, ReservationStatus } from './rows';
 import type { Period } from '../periods';
 
@@ -57,7 +57,9 @@ export function holdsOf(r: ReservationRow) {
 
 /**
  * Moves reservations from one of `from` to `status` (atomically: only one closer wins), each only with its own
- * key when `apiKeyId` is given. Returns the rows closed.
+ * key when `apiKeyId` is given. Returns the rows closed. Rows are found by primary key (`"id" IN (…)`, an
+ * index lookup however many reservations exist); a reservation that belongs to another key than the one it
+ * was given with makes the whole statement's transaction roll back (WrongOwner), so nothing is closed for it.
  */
 export function* closeReservations(
   workspaceId: string,
@@ -67,12 +69,25 @@ export function* closeReservations(
   from: ReservationStatus[] = ['OPEN'],
 ): Q<ReservationRow[]> {
   if (!items.length) return [];
-  const match = items.map((it) => (it.apiKeyId ? '("id" = ? AND "apiKeyId" = ?)' : '"id" = ?')).join(' OR ');
+  const keys = [...new Set(items.map((it) => it.apiKeyId).filter((k): k is string => !!k))];
+  const all1 = items.every((it) => it.apiKeyId);
   const rows = yield* all(
-    `UPDATE "Reservation" SET "status" = ?, "closedAt" = ? WHERE "workspaceId" = ? AND "status" IN (${from.map(() => '?').join(', ')}) AND (${match}) RETURNING ${COLS}`,
-    [status, ts(at), workspaceId, ...from, ...items.flatMap((it) => (it.apiKeyId ? [it.id, it.apiKeyId] : [it.id]))],
+    `UPDATE "Reservation" SET "status" = ?, "closedAt" = ? WHERE "id" IN (${items.map(() => '?').join(', ')}) AND ${noIndex('"workspaceId"')} = ? AND ${noIndex('"status"')} IN (${from.map(() => '?').join(', ')})${all1 && keys.length === 1 ? ` AND ${noIndex('"apiKeyId"')} = ?` : ''} RETURNING ${COLS}`,
+    [status, ts(at), ...items.map((it) => it.id), workspaceId, ...from, ...(all1 && keys.length === 1 ? keys : [])],
   );
-  return rows.map(toRow);
+  const closed = rows.map(toRow);
+  for (const r of closed) {
+    const want = items.find((it) => it.id === r.id);
+    if (want?.apiKeyId && want.apiKeyId !== r.apiKeyId) throw new WrongOwner(r.id);
+  }
+  return closed;
+}
+
+/** A reservation was named with a key it does not belong to (the caller rolls back and answers 404). */
+export class WrongOwner extends Error {
+  constructor(public reservationId: string) {
+    super(`reservation ${reservationId} is not this key's`);
+  }
 }
 
 /** One reservation of a workspace (and key, when given), in any state. */

@@ -48,6 +48,12 @@ export const dateOrNull = (v: unknown): Date | null => (v === null || v === unde
 /** "(?, ?, ?), (?, ?, ?)" for `rows` rows of `cols` values. */
 export const tuples = (rows: number, cols: number) => Array.from({ length: rows }, () => `(${Array(cols).fill('?').join(', ')})`).join(', ');
 
+/**
+ * A column SQLite must not pick an index for (`+col`): e.g. to make it look rows up by primary key in
+ * `WHERE "id" IN (…) AND "status" = …` instead of scanning the status index. PostgreSQL plans this itself.
+ */
+export const noIndex = (col: string) => (isPg ? col : `+${col}`);
+
 /** `expr`, but never below 0 (reservation holds are released with it), written once for both dialects. */
 export const floor0 = (expr: string) => (isPg ? `GREATEST(${expr}, 0)` : `MAX(${expr}, 0)`);
 
