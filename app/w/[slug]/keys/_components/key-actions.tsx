@@ -118,15 +118,15 @@ const GRACE = [
 function RollKeyDialog({ slug, k, onClose }: { slug: string; k: KeyObject; onClose: () => void }) {
   const { pending, error, run } = useAction({ gracePeriodHours: 'the grace period' });
   const [hours, setHours] = useState(24);
-  const [rolled, setRolled] = useState<{ secret: string; until: string | null } | null>(null);
+  const [rolled, setRolled] = useState<{ secret: string; until: string | null; oldLast6: string } | null>(null);
   if (rolled)
     return (
       <Modal key="rolled" title="Save the new secret" description={`“${k.name}” has a new secret; its limits, spend and history are unchanged.`} onClose={onClose} wide testId="rolled-key-dialog">
         <SecretReveal secret={rolled.secret} />
         <p className="mt-3 text-sm text-slate-700" data-testid="roll-grace">
           {rolled.until
-            ? `The old secret (…${k.last6}) keeps working until ${new Date(rolled.until).toUTCString()}, so you can switch without downtime.`
-            : `The old secret (…${k.last6}) no longer works.`}
+            ? `The old secret (…${rolled.oldLast6}) keeps working until ${new Date(rolled.until).toUTCString()}, so you can switch without downtime.`
+            : `The old secret (…${rolled.oldLast6}) no longer works.`}
         </p>
         <div className="mt-5 flex justify-end">
           <Button onClick={onClose} data-autofocus>I have saved it</Button>
@@ -149,7 +149,7 @@ function RollKeyDialog({ slug, k, onClose }: { slug: string; k: KeyObject; onClo
           type="button"
           disabled={pending}
           data-testid="confirm-roll"
-          onClick={() => run(() => rollKeyAction(slug, { id: k.id, gracePeriodHours: hours }), (d) => setRolled({ secret: d.secret, until: d.previousSecretExpiresAt }))}
+          onClick={() => run(() => rollKeyAction(slug, { id: k.id, gracePeriodHours: hours }), (d) => setRolled({ secret: d.secret, until: d.previousSecretExpiresAt, oldLast6: d.previousSecretLast6 }))}
         >
           {pending ? 'Rolling…' : 'Roll secret'}
         </Button>
