@@ -2,18 +2,9 @@
 // (Prisma) and the data plane (raw driver) build it the same way.
 import { maxBig, nanoToUsd } from './money';
 import { isoSeconds, windowEnd, type Period } from './periods';
+import type { WorkspaceRow } from './store/rows';
 
-type Workspace = {
-  id: string;
-  name: string;
-  slug: string;
-  monthlyBudgetNano: bigint | null;
-  defaultSpendLimitNano: bigint | null;
-  defaultSpendLimitPeriod: string | null;
-  diemEpochAllocationNano: bigint | null;
-  defaultRateLimitRpm?: number | null;
-  defaultRateLimitTpm?: number | null;
-};
+type Workspace = Omit<WorkspaceRow, 'createdAt'>;
 
 export interface WorkspaceObject {
   id: string;

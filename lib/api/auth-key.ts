@@ -8,6 +8,7 @@ import { keyByHash, touchLastUsed } from '../store/keys';
 import { read, tx } from '../store/tx';
 import type { AuthedKey } from '../store/rows';
 import { unauthorized } from '../errors';
+import { assertKeyUsable } from '../keys/errors';
 
 export type { AuthedKey };
 
@@ -34,9 +35,7 @@ export async function authenticateKey(authorization: string | null | undefined, 
   // The previous secret of a rolled key works until its grace period ends.
   if (key.hash !== hash && !(key.previousHashExpiresAt && key.previousHashExpiresAt > now))
     throw unauthorized('api_key_rolled', `This secret of API key "${key.name}" was replaced (rolled) and its grace period has ended. Use the key's new secret (…${key.last6}).`);
-  if (key.revokedAt) throw unauthorized('api_key_revoked', `API key "${key.name}" (…${key.last6}) was revoked on ${key.revokedAt.toISOString()}. Create a new key under Keys.`);
-  if (key.expiresAt && key.expiresAt <= now)
-    throw unauthorized('api_key_expired', `API key "${key.name}" (…${key.last6}) expired at ${key.expiresAt.toISOString()}. Extend its expiry under Keys, or create a new key.`);
+  assertKeyUsable(key, now);
   touchLastUsed1(key.id, now);
   return key;
 }

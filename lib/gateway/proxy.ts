@@ -54,6 +54,8 @@ const maxTokensOf = (b: Body): number | null => {
 interface Call {
   key: AuthedKey;
   a: Admitted;
+  /** the reserved estimate, exact (billed when the upstream reports no usage) */
+  estimateNano: bigint;
   model: string;
   requestId: string;
   started: number;
@@ -71,7 +73,7 @@ async function settleUsage(c: Call, usage: Usage | null, note?: string) {
       live: { bounded: false }, // the upstream's own usage report is the truth
       ...(usage
         ? { promptTokens: usage.prompt, completionTokens: usage.completion }
-        : { costNano: BigInt(Math.round(c.a.reservedUsd * 1e9)), notes: note ?? 'upstream sent no usage; billed the reserved estimate' }),
+        : { costNano: c.estimateNano, notes: note ?? 'upstream sent no usage; billed the reserved estimate' }),
     });
   } catch (e) {
     log.error({ err: e, reqId: c.requestId, workspaceId: c.key.workspaceId, keyId: c.key.id, model: c.model }, 'gateway settle failed; the reservation will expire');
@@ -178,8 +180,9 @@ export async function chatCompletions(req: DpRequest, key: AuthedKey): Promise<D
   const price = await priced(key, model);
   const maxTokens = maxTokensOf(body);
   const stream = body.stream === true;
-  const a = await admitOrRefuse(key, estimate(price, JSON.stringify(body.messages), maxTokens), model, consoleOrigin(req));
-  const c: Call = { key, a, model, requestId: newRequestId(), started: Date.now() };
+  const est = estimate(price, JSON.stringify(body.messages), maxTokens);
+  const a = await admitOrRefuse(key, est, model, consoleOrigin(req));
+  const c: Call = { key, a, estimateNano: est, model, requestId: newRequestId(), started: Date.now() };
   const headers = { ...headroomHeaders(a.remaining), ...rateHeaders(a.rate), 'x-keycap-reservation-id': a.reservationId, 'x-keycap-request-id': c.requestId };
 
   if (model === ECHO_MODEL) {
@@ -266,8 +269,9 @@ export async function embeddings(req: DpRequest, key: AuthedKey): Promise<DpResp
   const inputs = typeof body.input === 'string' ? [body.input] : Array.isArray(body.input) ? body.input.map(String) : null;
   if (!inputs || inputs.length === 0) throw badRequest('input', 'input must be a string or a non-empty array of strings.');
   const price = await priced(key, model);
-  const a = await admitOrRefuse(key, estimate(price, inputs.join(' '), 0), model, consoleOrigin(req));
-  const c: Call = { key, a, model, requestId: newRequestId(), started: Date.now() };
+  const est = estimate(price, inputs.join(' '), 0);
+  const a = await admitOrRefuse(key, est, model, consoleOrigin(req));
+  const c: Call = { key, a, estimateNano: est, model, requestId: newRequestId(), started: Date.now() };
   const headers = { ...headroomHeaders(a.remaining), ...rateHeaders(a.rate), 'x-keycap-reservation-id': a.reservationId, 'x-keycap-request-id': c.requestId };
   if (model === ECHO_MODEL) {
     const tokens = inputs.reduce((n, s) => n + countTokens(s), 0);

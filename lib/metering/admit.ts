@@ -3,11 +3,12 @@
 // credit bucket with headroom, in one transaction — so concurrent requests cannot all pass on the same
 // headroom. The key's revocation, expiry and limit are read fresh inside the transaction: a change made on
 // any instance binds admission at once, whatever the caches say.
-import { maxBig, nanoToUsd } from '../money';
+import { nanoToUsd } from '../money';
 import { dayStart, isPeriod, isoSeconds, monthStart, windowEnd, windowStart, type Period } from '../periods';
 import { reservationTtlMs } from '../config';
 import { unauthorized } from '../errors';
-import { ensureCountersOnce, reserveOn, readCounters } from '../store/counters';
+import { assertKeyUsable, keyExpired, keyRevoked } from '../keys/errors';
+import { ensureCountersOnce, reserveOn, readCounters , wsSubject } from '../store/counters';
 import { bucketEpoch, ensureBucketsOnce, holdOnFirst, readBuckets } from '../store/buckets';
 import { insertReservation, newReservationId } from '../store/reservations';
 import { admitPg } from '../store/admit-pg';
@@ -22,9 +23,9 @@ import { workspaceRow } from './lookups';
 import { checkModel, hasLimits, minuteStart, rateLimited, ratesOf, type RateInfo } from './limits';
 import { takeRequest, tokensIn } from '../store/rates';
 import { maybeSweep } from './reservations';
+import { headroomUsd } from './headroom';
 import type { AdmitResult, AuthedKey, Cause, RefusalFacts, Remaining } from './types';
 
-const wsSubject = (id: string) => `ws:${id}`;
 /** KEYCAP_PG_ONE_STATEMENT_ADMIT=false runs PostgreSQL admission as a multi-statement transaction, as on SQLite. */
 const PG_ONE_STATEMENT = process.env.KEYCAP_PG_ONE_STATEMENT_ADMIT !== 'false';
 export const keyPeriodOf = (key: Pick<KeyRow, 'spendLimitNano' | 'spendLimitPeriod'>): Period | null =>
@@ -41,8 +42,7 @@ function* admitTx(keyId: string, ws: WorkspaceRow, est: bigint, model: string | 
   // 1. the key as it is now (revoked / expired -> 401)
   const key = yield* keyById(ws.id, keyId);
   if (!key) throw unauthorized('invalid_api_key', 'Invalid API key.');
-  if (key.revokedAt) throw revoked(key.name, key.last6, key.revokedAt);
-  if (key.expiresAt && key.expiresAt <= now) throw expired(key.name, key.last6, key.expiresAt);
+  assertKeyUsable(key, now);
   // the key's model allowlist, then its rate limits (requests counted only if admitted: a refusal rolls back)
   checkModel(key, ws.slug, model, origin);
   const rates = ratesOf(key, ws);
@@ -88,17 +88,13 @@ function* admitTx(keyId: string, ws: WorkspaceRow, est: bigint, model: string | 
   });
   const buckets = yield* readBuckets(ws.id, ws.diemEpochAllocationNano, now);
   const remaining: Remaining = {
-    keyUsd: keyAfter && key.spendLimitNano !== null ? nanoToUsd(maxBig(0n, key.spendLimitNano - keyAfter.spentNano - keyAfter.reservedNano)) : null,
+    keyUsd: headroomUsd(key.spendLimitNano, keyAfter),
     keyResetsAt: period ? isoSeconds(windowEnd(period, now)) : null,
-    budgetUsd: ws.monthlyBudgetNano !== null ? nanoToUsd(maxBig(0n, ws.monthlyBudgetNano - wsAfter.spentNano - wsAfter.reservedNano)) : null,
+    budgetUsd: headroomUsd(ws.monthlyBudgetNano, wsAfter),
     balanceUsd: nanoToUsd(buckets.reduce((a, b) => a + b.balanceNano, 0n)) ?? 0,
   };
   return { reservationId, remaining, ensured, rate };
 }
-
-const revoked = (name: string, last6: string, at: Date) => unauthorized('api_key_revoked', `API key "${name}" (…${last6}) was revoked on ${at.toISOString()}. Create a new key under Keys.`);
-const expired = (name: string, last6: string, at: Date) =>
-  unauthorized('api_key_expired', `API key "${name}" (…${last6}) expired at ${at.toISOString()}. Extend its expiry under Keys, or create a new key.`);
 
 /**
  * PostgreSQL: the whole admission in one statement (lib/store/admit-pg.ts). Returns null when the key's
@@ -137,17 +133,17 @@ async function admitOneStatement(key: AuthedKey, ws: WorkspaceRow, est: bigint, 
     }
   }
   if (r.keyState === 'missing') throw unauthorized('invalid_api_key', 'Invalid API key.');
-  if (r.keyState === 'revoked') throw revoked(r.keyName!, r.last6!, r.revokedAt!);
-  if (r.keyState === 'expired') throw expired(r.keyName!, r.last6!, r.expiresAt!);
+  if (r.keyState === 'revoked') throw keyRevoked({ name: r.keyName!, last6: r.last6! }, r.revokedAt!);
+  if (r.keyState === 'expired') throw keyExpired({ name: r.keyName!, last6: r.last6! }, r.expiresAt!);
   if (r.keyState === 'stale') return null;
   if (r.failed) return r.failed;
   return {
     reservationId: input.reservationId,
     ensured: () => {},
     remaining: {
-      keyUsd: r.keyAfter && r.limitNano !== null ? nanoToUsd(maxBig(0n, r.limitNano - r.keyAfter.spentNano - r.keyAfter.reservedNano)) : null,
+      keyUsd: headroomUsd(r.limitNano, r.keyAfter),
       keyResetsAt: period ? isoSeconds(windowEnd(period, now)) : null,
-      budgetUsd: ws.monthlyBudgetNano !== null && r.wsAfter ? nanoToUsd(maxBig(0n, ws.monthlyBudgetNano - r.wsAfter.spentNano - r.wsAfter.reservedNano)) : null,
+      budgetUsd: headroomUsd(ws.monthlyBudgetNano, r.wsAfter),
       balanceUsd: nanoToUsd(r.balanceNano) ?? 0,
     },
   };
@@ -238,9 +234,9 @@ export async function remainingFor(key: AuthedKey, now = new Date()): Promise<Re
   const { facts } = await blockingCauses(key, now);
   const period = keyPeriodOf(key);
   return {
-    keyUsd: facts.key ? nanoToUsd(maxBig(0n, facts.key.limitNano - facts.key.spentNano - facts.key.reservedNano)) : null,
+    keyUsd: headroomUsd(facts.key?.limitNano, facts.key),
     keyResetsAt: period ? isoSeconds(windowEnd(period, now)) : null,
-    budgetUsd: facts.budget ? nanoToUsd(maxBig(0n, facts.budget.budgetNano - facts.budget.spentNano - facts.budget.reservedNano)) : null,
+    budgetUsd: headroomUsd(facts.budget?.budgetNano, facts.budget),
     balanceUsd: nanoToUsd((facts.balance?.balances ?? []).reduce((a, b) => a + b.balanceNano, 0n)) ?? 0,
   };
 }

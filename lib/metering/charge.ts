@@ -5,10 +5,11 @@
 //                 same outcome as chargeOne for each in arrival order; anything irregular throws
 //                 BatchFallback and the caller records each event alone.
 import { conflict, notFound, unauthorized, AppError } from '../errors';
+import { assertKeyUsable } from '../keys/errors';
 import { formatUsd, maxBig, nanoToUsd } from '../money';
 import { PERIODS, isPeriod, isoSeconds, monthStart, windowEnd, windowStart } from '../periods';
 import { settleMaxMultiple, settleMinSlackNano } from '../config';
-import { applyOps, readCounters } from '../store/counters';
+import { applyOps, readCounters , wsSubject } from '../store/counters';
 import { chargeBucket, ensureBucketsOnce, holdKey, payersFor, readBuckets, releaseHolds } from '../store/buckets';
 import { closeReservations, holdsOf, reservationOf, WrongOwner } from '../store/reservations';
 import { eventByRequestId, insertEvents, newEventId, setCurrency } from '../store/ledger';
@@ -27,6 +28,7 @@ function tokenRows(items: { key: KeyRow | undefined; input: RecordInput }[], ws:
     .map((x) => ({ subject: x.key!.id, windowStart: minuteStart(at), tokens: (x.input.promptTokens ?? 0) + (x.input.completionTokens ?? 0) }));
 }
 import { detectThresholds } from './thresholds';
+import { headroomUsd } from './headroom';
 import { checkModel, minuteStart, ratesOf } from './limits';
 import { addTokens } from '../store/rates';
 import type { Priced, RecordInput, Remaining } from './types';
@@ -39,7 +41,6 @@ export interface Item {
   bodyHash: string;
 }
 
-const wsSubject = (id: string) => `ws:${id}`;
 
 /** The ledger row of one usage event. */
 export function eventRow(input: RecordInput, priced: Priced, bodyHash: string, currency: Bucket, at: Date): EventRow {
@@ -103,8 +104,7 @@ function checkBound(input: RecordInput, priced: Priced, r: ReservationRow) {
 /** A live key's state, re-checked inside the transaction: revoked or expired keys add no spend. */
 function checkLiveKey(k: KeyRow | undefined, at: Date) {
   if (!k) throw unauthorized('invalid_api_key', 'Invalid API key.');
-  if (k.revokedAt) throw unauthorized('api_key_revoked', `API key "${k.name}" (…${k.last6}) was revoked on ${k.revokedAt.toISOString()}. Nothing was recorded.`);
-  if (k.expiresAt && k.expiresAt <= at) throw unauthorized('api_key_expired', `API key "${k.name}" (…${k.last6}) expired at ${k.expiresAt.toISOString()}. Nothing was recorded.`);
+  assertKeyUsable(k, at);
 }
 
 /** Headroom of a key and its workspace after the transaction's writes (read inside it). */
@@ -115,9 +115,9 @@ export function* remainingIn(workspaceId: string, key: KeyRow, budgetNano: bigin
   const [wsC, keyC] = [rows[0], period ? rows[1] : null];
   const buckets = yield* readBuckets(workspaceId, diem, at);
   return {
-    keyUsd: keyC && key.spendLimitNano !== null ? nanoToUsd(maxBig(0n, key.spendLimitNano - keyC.spentNano - keyC.reservedNano)) : null,
+    keyUsd: headroomUsd(key.spendLimitNano, keyC),
     keyResetsAt: period ? isoSeconds(windowEnd(period, at)) : null,
-    budgetUsd: budgetNano !== null ? nanoToUsd(maxBig(0n, budgetNano - wsC.spentNano - wsC.reservedNano)) : null,
+    budgetUsd: headroomUsd(budgetNano, wsC),
     balanceUsd: nanoToUsd(buckets.reduce((a, b) => a + b.balanceNano, 0n)) ?? 0,
   };
 }
@@ -190,7 +190,7 @@ export function* chargeOne(item: Item, at: Date, ws: WsForCharge): Q<Charged> {
   }
   if (payer !== guess) {
     event.currency = payer;
-    yield* setCurrency(payer, [event.id]);
+    yield* setCurrency(workspaceId, payer, [event.id]);
   }
   yield* releaseHolds(workspaceId, holds);
   yield* addToRollups(workspaceId, [{ event, modelType: priced.modelType }]);
@@ -276,7 +276,7 @@ export function* chargeBatch(items: Item[], at: Date, workspaceId: string, ws: W
     e.currency = payers[i];
     moved.set(payers[i], [...(moved.get(payers[i]) ?? []), e.id]);
   });
-  for (const [currency, ids] of moved) yield* setCurrency(currency, ids);
+  for (const [currency, ids] of moved) yield* setCurrency(workspaceId, currency, ids);
 
   // 5. Daily rollups: one multi-row upsert. 6. Thresholds once per key (and the budget), on the counters as they now are.
   yield* addToRollups(workspaceId, events.map((event, i) => ({ event, modelType: items[i].priced.modelType })));

@@ -1,6 +1,6 @@
 // The gate for other gateways (POST /gate/authorize, /gate/settle, /gate/release) and its helpers.
 // Admission lives in admit.ts, settlement in record.ts + charge.ts, release in reservations.ts.
-import { AppError, badRequest, forbidden, notFound } from '../errors';
+import { AppError, badRequest, notFound } from '../errors';
 import { measuredUsdToNano, nanoToUsd } from '../money';
 import { FALLBACK_RESERVE_NANO, getPrice } from './lookups';
 import { admit, blockingCauses, remainingFor } from './admit';
@@ -102,4 +102,3 @@ export async function release(key: AuthedKey, reservationId: string) {
   return { released: r.released, reservationId, status: r.status };
 }
 
-export { AppError, forbidden };

@@ -3,7 +3,8 @@
 import { db, type Tx } from '../db';
 import { monthStart, windowEnd, windowStart, type Period } from '../periods';
 
-export const wsSubject = (workspaceId: string) => `ws:${workspaceId}`;
+export { wsSubject } from '../store/counters';
+import { wsSubject } from '../store/counters';
 
 export interface WindowSpend {
   spentNano: bigint;

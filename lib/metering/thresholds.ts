@@ -10,13 +10,12 @@ import { toKeyObject, type WorkspaceGate } from '../keys/object';
 import { readBuckets } from '../store/buckets';
 import { toWorkspaceObject } from '../workspace-object';
 import { claimAlert, enabledEndpoints, insertEvent } from '../store/alerts';
-import { readCounters } from '../store/counters';
+import { readCounters , wsSubject } from '../store/counters';
 import { keyById } from '../store/keys';
 import { workspaceById } from '../store/workspaces';
 import type { Q } from '../store/sql';
 import type { KeyRow, WorkspaceRow } from '../store/rows';
 
-const wsSubject = (id: string) => `ws:${id}`;
 const toJson = (v: unknown) => JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x));
 
 interface Fire {

@@ -28,3 +28,6 @@ export const usdNumber = z.number().superRefine(checkUsd);
 export const period = z.enum(PERIODS, { error: `must be one of ${PERIODS.join(', ')}` });
 
 export const isoDate = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' }).transform((s) => new Date(s));
+
+/** A per-minute rate limit (requests or tokens): a whole number, 1 to 10,000,000. */
+export const perMinute = z.number().int('must be a whole number').min(1, 'must be at least 1').max(10_000_000, 'must be at most 10,000,000');

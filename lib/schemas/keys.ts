@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { isoDate, period, usdAmount } from './common';
+import { isoDate, period, usdAmount, perMinute } from './common';
 
 export const keyName = z.string().trim().min(1, 'must not be empty').max(64, 'must be at most 64 characters');
 
-const perMinute = z.number().int('must be a whole number').min(1, 'must be at least 1').max(10_000_000, 'must be at most 10,000,000');
 const modelPattern = z
   .string()
   .trim()

@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { period, usdAmount } from './common';
-
-const perMinute = z.number().int('must be a whole number').min(1, 'must be at least 1').max(10_000_000, 'must be at most 10,000,000');
+import { period, usdAmount, perMinute } from './common';
 
 export const updateWorkspaceSchema = z.strictObject({
   name: z.string().trim().min(1).max(64).optional().describe('Workspace name, 1–64 characters.'),

@@ -7,13 +7,8 @@ import { badRequest } from '../errors';
 import { nanoToUsd, usdToNano } from '../money';
 import { onLimitChanged } from './limit-hooks';
 
-export interface PriceRow {
-  model: string;
-  modelType: 'text' | 'embedding';
-  inputNanoPerToken: bigint;
-  outputNanoPerToken: bigint;
-  defaultReserveNano: bigint | null;
-}
+import type { PriceRow } from '../store/rows';
+export type { PriceRow };
 
 export const DEFAULT_PRICES: PriceRow[] = [
   { model: 'keycap-echo', modelType: 'text', inputNanoPerToken: 1000n, outputNanoPerToken: 2000n, defaultReserveNano: 2_000_000n },

@@ -35,7 +35,6 @@ export function* ensureBucketsOnce(workspaceId: string, diem: bigint | null, at:
     ensured.add(k);
   };
 }
-export const forgetEnsuredBuckets = () => ensured.clear();
 
 /**
  * Current rows in consumption order; DIEM (only with an allocation) reads as the full allocation until first

@@ -7,13 +7,12 @@ import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 
 const CODE = `
-const { parentPort, workerData } = require('node:worker_threads');
+const { workerData } = require('node:worker_threads');
 const Database = require(workerData.driver || 'better-sqlite3');
 const db = new Database(workerData.file);
 db.pragma('busy_timeout = 100');
 const tick = () => { try { db.pragma('wal_checkpoint(PASSIVE)'); } catch { /* busy: next tick */ } };
-const timer = setInterval(tick, workerData.everyMs);
-parentPort.on('message', (m) => { if (m === 'stop') { clearInterval(timer); db.close(); process.exit(0); } });
+setInterval(tick, workerData.everyMs);
 `;
 
 const g = globalThis as typeof globalThis & { __keycapCheckpointer?: Worker };
@@ -42,9 +41,4 @@ export function startCheckpointer(file: string, everyMs = 200): boolean {
     console.error('[store] could not start the WAL checkpointer', (e as Error).message);
     return false;
   }
-}
-
-export function stopCheckpointer() {
-  g.__keycapCheckpointer?.postMessage('stop');
-  g.__keycapCheckpointer = undefined;
 }

@@ -4,6 +4,9 @@
 import { all, big, floor0, one, run, ts, type Q } from './sql';
 import type { CounterKey, CounterOp, CounterValue } from './rows';
 
+/** The workspace's own counter subject (its month rows); a key's subject is its id. */
+export const wsSubject = (workspaceId: string) => `ws:${workspaceId}`;
+
 const addr = (o: CounterKey) => `${o.subject}|${o.period}|${o.windowStart.toISOString()}`;
 
 /** Merges deltas per row and sorts the rows canonically. */

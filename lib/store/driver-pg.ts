@@ -77,9 +77,3 @@ export async function txPg<T>(body: () => Q<T>): Promise<T> {
 
 /** One statement (or a read-only sequence) outside a transaction: autocommit, any pooled client. */
 export const readPg = <T>(q: Q<T>): Promise<T> => drive(pool(), q);
-
-export async function closePg() {
-  const p = g.__keycapRawPg;
-  g.__keycapRawPg = undefined;
-  await p?.end();
-}

@@ -87,8 +87,3 @@ export function txSync<T>(body: () => Q<T>): T {
 
 /** A read outside any transaction (WAL: never blocked by writers). */
 export const readSync = <T>(q: Q<T>): T => drive(q);
-
-export function closeSqlite() {
-  g.__keycapRawSqlite?.conn.close();
-  g.__keycapRawSqlite = undefined;
-}

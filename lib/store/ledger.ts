@@ -53,6 +53,6 @@ export function* eventByRequestId(workspaceId: string, requestId: string): Q<Eve
 }
 
 /** Corrects the paying bucket of rows whose payer moved since the insert. */
-export function* setCurrency(currency: string, ids: string[]): Q<void> {
-  if (ids.length) yield* run(`UPDATE "UsageEvent" SET "currency" = ? WHERE "id" IN (${ids.map(() => '?').join(', ')})`, [currency, ...ids]);
+export function* setCurrency(workspaceId: string, currency: string, ids: string[]): Q<void> {
+  if (ids.length) yield* run(`UPDATE "UsageEvent" SET "currency" = ? WHERE "workspaceId" = ? AND "id" IN (${ids.map(() => '?').join(', ')})`, [currency, workspaceId, ...ids]);
 }

@@ -4,9 +4,9 @@ import { randomBytes } from 'node:crypto';
 import { all, big, date, dateOrNull, noIndex, one, run, ts, type Q, type Row } from './sql';
 import type { CounterOp, ReservationRow, ReservationStatus } from './rows';
 import type { Period } from '../periods';
+import { wsSubject } from './counters';
 
 export const newReservationId = () => `rsv_${Date.now().toString(36)}${randomBytes(9).toString('hex')}`;
-const wsSubject = (workspaceId: string) => `ws:${workspaceId}`;
 
 const COLS = `"id", "workspaceId", "apiKeyId", "estimateNano", "bucket", "bucketEpoch", "keyPeriod", "keyWindowStart", "wsWindowStart", "status", "expiresAt"`;
 const toRow = (r: Row): ReservationRow => ({

@@ -20,6 +20,11 @@ beforeAll(async () => {
     for await (const c of req) raw += c;
     const body = JSON.parse(raw || '{}');
     if (body.model === 'slow-model') return; // never answers
+    if (body.model === 'nousage-model') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ id: 'x', object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: 'hi' }, finish_reason: 'stop' }] }));
+      return;
+    }
     res.writeHead(200, { 'content-type': 'text/event-stream' });
     const chunk = (o: unknown) => `data: ${JSON.stringify(o)}\r\n\n`;
     res.write(chunk({ id: 'x', object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content: 'hi' }, finish_reason: null }] }));
@@ -44,6 +49,7 @@ afterAll(async () => {
 async function setup() {
   const w = await gateWorkspace({ creditUsd: 10 });
   await setPrice(w.ctx, { model: 'slow-model', inputUsdPerMtok: 1000, outputUsdPerMtok: 2000, defaultReserveUsd: 0.01 });
+  await setPrice(w.ctx, { model: 'nousage-model', inputUsdPerMtok: 3, outputUsdPerMtok: 7, defaultReserveUsd: 0.123456789 });
   await setPrice(w.ctx, { model: 'crlf-model', inputUsdPerMtok: 1000, outputUsdPerMtok: 2000, defaultReserveUsd: 0.5 });
   const k = await w.key();
   return { w, k };
@@ -82,5 +88,16 @@ describe('gateway upstream', () => {
       if (!ev) await new Promise((res) => setTimeout(res, 20));
     }
     expect(ev).toMatchObject({ promptTokens: 11, completionTokens: 7, amountNano: 11n * 1_000_000n + 7n * 2_000_000n, notes: null });
+  });
+
+  it('an upstream answer without usage is billed the reserved estimate, to the nano-dollar', async () => {
+    const { w, k } = await setup();
+    const r = await chat(k.secret, { model: 'nousage-model', messages: [{ role: 'user', content: 'hi' }] });
+    expect(r.status).toBe(200);
+    const [res] = await db.reservation.findMany({ where: { workspaceId: w.ws.id } });
+    const ev = await db.usageEvent.findFirstOrThrow({ where: { workspaceId: w.ws.id } });
+    expect(ev.amountNano).toBe(res.estimateNano);
+    expect(res.estimateNano % 1000n).not.toBe(0n); // an estimate a float round trip could not keep exact
+    expect(ev.notes).toContain('billed the reserved estimate');
   });
 });
