@@ -61,6 +61,9 @@ WITH k AS (
   ORDER BY ord FOR UPDATE
 ), d0 AS (
   SELECT
+    -- lock the counter rows first, whatever short-circuits below (no budget, say): the settle path locks
+    -- counters before buckets, and taking the buckets first here deadlocked against it on PostgreSQL
+    (SELECT count(*) FROM kc) + (SELECT count(*) FROM wc) AS locked,
     COALESCE((SELECT CASE WHEN k."revokedAt" IS NOT NULL THEN 'revoked'
                           WHEN k."expiresAt" IS NOT NULL AND k."expiresAt" <= ?::timestamp THEN 'expired'
                           WHEN k.per IS DISTINCT FROM ?::text OR k.extra THEN 'stale' ELSE 'ok' END FROM k), 'missing') AS key_state,
@@ -70,7 +73,7 @@ WITH k AS (
     (SELECT b."bucket" FROM b WHERE b.bal - b.r > 0 ORDER BY b.ord LIMIT 1) AS payer,
     (SELECT COALESCE(SUM(b.bal), 0) FROM b) AS balance
 ), d AS (
-  SELECT d0.*, (d0.key_state = 'ok' AND d0.key_ok AND d0.ws_ok AND d0.payer IS NOT NULL) AS go FROM d0
+  SELECT d0.*, (d0.locked >= 0 AND d0.key_state = 'ok' AND d0.key_ok AND d0.ws_ok AND d0.payer IS NOT NULL) AS go FROM d0
 ), uk AS (
   UPDATE "SpendCounter" c SET "reservedNano" = c."reservedNano" + ? FROM d
   WHERE d.go AND ?::boolean AND c."subject" = ? AND c."period" = ? AND c."windowStart" = ?::timestamp
