@@ -183,6 +183,7 @@ const schema = {
   WEBHOOK_ALLOW_PRIVATE_URLS: bool(false),
   WEBHOOK_WORKER_INTERVAL_MS: num(1000, { int: true, min: 10 }),
   WEBHOOK_RETENTION_DAYS: num(90, { min: 0 }),
+  ALERT_SWEEP_INTERVAL_MS: num(30_000, { int: true, min: 1000 }),
   KEYCAP_DISABLE_INPROCESS_WORKER: bool(false),
   // operations
   LOG_LEVEL: oneOf(LOG_LEVELS, 'info'),
@@ -338,6 +339,8 @@ export const webhookWorkerIntervalMs = () => env('WEBHOOK_WORKER_INTERVAL_MS');
 /** Days of webhook log to keep (default 90); 0 keeps everything. */
 export const webhookRetentionDays = () => env('WEBHOOK_RETENTION_DAYS');
 export const inprocessWorkerDisabled = () => env('KEYCAP_DISABLE_INPROCESS_WORKER');
+/** How often the worker resolves alerts a window reset made moot and sends due forecasts (default 30 s). */
+export const alertSweepIntervalMs = () => env('ALERT_SWEEP_INTERVAL_MS');
 
 // ---- operations ---------------------------------------------------------------------------------------
 export const logLevel = () => env('LOG_LEVEL');

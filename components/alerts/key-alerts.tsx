@@ -8,7 +8,22 @@ import { fmtDate, fmtUsd } from '@/lib/format';
 import { PERIOD_WORDS } from '@/lib/periods';
 import { Badge, Card } from '@/components/ui';
 
-const KEY_EVENTS = ['api_key.spend_limit.warning', 'api_key.spend_limit.reached'];
+const KEY_EVENTS = ['api_key.spend_limit.warning', 'api_key.spend_limit.reached', 'api_key.spend_limit.resolved', 'api_key.spend_limit.forecast'];
+const REASONS: Record<string, string> = {
+  limit_raised: 'limit raised',
+  limit_removed: 'limit removed',
+  window_reset: 'window reset',
+  period_changed: 'limit period changed',
+  key_revoked: 'key revoked',
+  key_expired: 'key expired',
+  key_deleted: 'key deleted',
+};
+const BADGE = {
+  warning: { tone: 'amber', text: '80 % warning' },
+  reached: { tone: 'red', text: '100 % reached' },
+  resolved: { tone: 'green', text: 'Resolved' },
+  forecast: { tone: 'amber', text: 'Forecast' },
+} as const;
 
 export async function KeyAlerts({ workspaceId, slug, keyId, hasLimit, canManageWebhooks }: { workspaceId: string; slug: string; keyId: string; hasLimit: boolean; canManageWebhooks: boolean }) {
   // The key detail page has already checked membership; alerts and endpoints are read scoped to this workspace.
@@ -43,13 +58,18 @@ export async function KeyAlerts({ workspaceId, slug, keyId, hasLimit, canManageW
       ) : (
         <ul className="divide-y divide-slate-100" data-testid="key-alerts">
           {alerts.map((a) => {
-            const reached = a.type.endsWith('.reached');
             const d = a.deliveries;
+            const b = BADGE[a.kind];
+            const x = a.alert;
             return (
               <li key={a.id} className="flex flex-wrap items-baseline gap-x-3 gap-y-1 py-2 text-sm" data-testid="key-alert" data-type={a.type}>
-                <Badge tone={reached ? 'red' : 'amber'}>{reached ? '100 % reached' : '80 % warning'}</Badge>
+                <Badge tone={b.tone}>{a.kind === 'resolved' && x.threshold ? `${x.threshold} % resolved` : b.text}</Badge>
                 <span className="text-slate-800">
-                  {fmtUsd(a.alert.spentUsd)} of {fmtUsd(a.alert.limitUsd)} {PERIOD_WORDS[a.alert.period]}
+                  {a.kind === 'resolved'
+                    ? `${REASONS[x.reason ?? ''] ?? 'resolved'}: ${fmtUsd(x.spentUsd)} of ${x.currentLimitUsd == null ? 'no limit' : fmtUsd(x.currentLimitUsd)} ${PERIOD_WORDS[x.period]}`
+                    : a.kind === 'forecast'
+                      ? `at ${fmtUsd(x.spendRate24h ?? 0)}/day, hits ${fmtUsd(x.limitUsd)} on ${x.projectedExhaustionAt ? fmtDate(x.projectedExhaustionAt) : '—'}`
+                      : `${fmtUsd(x.spentUsd)} of ${fmtUsd(x.limitUsd)} ${PERIOD_WORDS[x.period]}`}
                 </span>
                 <span className="text-xs text-slate-600">window from {fmtDate(a.alert.windowStart)}</span>
                 <span className="ml-auto text-xs text-slate-600">

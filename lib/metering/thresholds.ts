@@ -1,6 +1,7 @@
 // Threshold detection (80 % / 100 %) for key limits and the workspace budget, inside the transaction that
 // recorded the spend, after the counters were updated. Each alert fires at most once per (subject, window,
-// limit value, threshold) — see lib/store/alerts.ts. A new limit value or a new window re-arms both.
+// limit value, threshold) — see lib/store/alerts.ts. A new window re-arms both; so does a new limit value,
+// once the alert of the old one was resolved (lib/metering/resolve.ts).
 import { nanoToUsd } from '../money';
 import { isPeriod, isoSeconds, monthStart, windowEnd, windowStart, type Period } from '../periods';
 import { thresholdsMet, keyAlertSubject, type AlertData, type Threshold } from '../alerts/thresholds';
@@ -16,7 +17,7 @@ import { workspaceById } from '../store/workspaces';
 import type { Q } from '../store/sql';
 import type { KeyRow, WorkspaceRow } from '../store/rows';
 
-const toJson = (v: unknown) => JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x));
+export const toJson = (v: unknown) => JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x));
 
 interface Fire {
   workspaceId: string;
@@ -28,6 +29,40 @@ interface Fire {
   windowStart: Date;
   object: () => unknown;
   types: Record<Threshold, AlertEventType>;
+}
+
+/** The enabled endpoints of a workspace, read at most once per transaction (nothing is read if nothing fires). */
+export function endpointsOnce(workspaceId: string): () => Q<{ id: string; events: string }[]> {
+  let eps: { id: string; events: string }[] | undefined;
+  return function* () {
+    return (eps ??= yield* enabledEndpoints(workspaceId));
+  };
+}
+
+/** Writes an alert event and one delivery per endpoint subscribed to its type (same transaction). */
+export function* writeAlertEvent(
+  o: { id: string; workspaceId: string; type: AlertEventType; subject: string; object: unknown; alert: unknown },
+  endpoints: () => Q<{ id: string; events: string }[]>,
+): Q<void> {
+  const createdAt = new Date();
+  const subscribed = (yield* endpoints()).filter((ep) => (decodeEvents(ep.events) as string[]).includes(o.type)).map((ep) => ep.id);
+  const payload = toJson({ id: o.id, type: o.type, createdAt: createdAt.toISOString(), data: { object: o.object, alert: o.alert } });
+  yield* insertEvent({ id: o.id, workspaceId: o.workspaceId, type: o.type, subject: o.subject, payload, createdAt }, subscribed);
+}
+
+/** What the workspace itself refuses right now (for the key object in a payload), read once per transaction. */
+export function workspaceGateOnce(workspaceId: string, ws: WorkspaceRow | null | undefined, at: Date): () => Q<WorkspaceGate> {
+  let gate: WorkspaceGate | undefined;
+  return function* () {
+    if (gate) return gate;
+    const [m] = yield* readCounters([{ subject: wsSubject(workspaceId), period: 'monthly', windowStart: monthStart(at) }]);
+    const buckets = yield* readBuckets(workspaceId, ws?.diemEpochAllocationNano ?? null, at);
+    gate = {
+      budgetExceeded: ws?.monthlyBudgetNano != null && m.spentNano + m.reservedNano >= ws.monthlyBudgetNano,
+      noCredit: buckets.every((b) => b.balanceNano - b.reservedNano <= 0n),
+    };
+    return gate;
+  };
 }
 
 function* fire(o: Fire, at: Date, endpoints: () => Q<{ id: string; events: string }[]>): Q<void> {
@@ -44,10 +79,7 @@ function* fire(o: Fire, at: Date, endpoints: () => Q<{ id: string; events: strin
       windowStart: isoSeconds(o.windowStart)!,
       resetsAt: isoSeconds(windowEnd(o.period, at)),
     };
-    const type = o.types[threshold];
-    const createdAt = new Date();
-    const subscribed = (yield* endpoints()).filter((ep) => (decodeEvents(ep.events) as string[]).includes(type)).map((ep) => ep.id);
-    yield* insertEvent({ id: eventId, workspaceId: o.workspaceId, type, subject: o.subject, payload: toJson({ id: eventId, type, createdAt: createdAt.toISOString(), data: { object, alert } }), createdAt }, subscribed);
+    yield* writeAlertEvent({ id: eventId, workspaceId: o.workspaceId, type: o.types[threshold], subject: o.subject, object, alert }, endpoints);
   }
 }
 
@@ -56,23 +88,10 @@ function* fire(o: Fire, at: Date, endpoints: () => Q<{ id: string; events: strin
  * workspace budget (read fresh too), on the counters as they now are.
  */
 export function* detectThresholds(workspaceId: string, keyIds: (string | null)[], at: Date, known: { keys?: KeyRow[]; ws?: WorkspaceRow } = {}): Q<void> {
-  let eps: { id: string; events: string }[] | undefined;
-  const endpoints = function* () {
-    return (eps ??= yield* enabledEndpoints(workspaceId));
-  };
+  const endpoints = endpointsOnce(workspaceId);
   const ws = known.ws ?? (yield* workspaceById(workspaceId));
   // What the workspace itself refuses right now: the key object in a payload says it, exactly as GET does.
-  let gate: WorkspaceGate | undefined;
-  const wsGate = function* (): Q<WorkspaceGate> {
-    if (gate) return gate;
-    const [m] = yield* readCounters([{ subject: wsSubject(workspaceId), period: 'monthly', windowStart: monthStart(at) }]);
-    const buckets = yield* readBuckets(workspaceId, ws?.diemEpochAllocationNano ?? null, at);
-    gate = {
-      budgetExceeded: ws?.monthlyBudgetNano != null && m.spentNano + m.reservedNano >= ws.monthlyBudgetNano,
-      noCredit: buckets.every((b) => b.balanceNano - b.reservedNano <= 0n),
-    };
-    return gate;
-  };
+  const wsGate = workspaceGateOnce(workspaceId, ws, at);
   for (const id of new Set(keyIds)) {
     if (!id) continue;
     const key = known.keys?.find((k) => k.id === id) ?? (yield* keyById(workspaceId, id));

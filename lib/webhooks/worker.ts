@@ -1,7 +1,8 @@
 // The outbox worker: finds due deliveries, claims each with an atomic conditional UPDATE (so several
 // workers — in-process or `npm run worker` — never send the same attempt twice), POSTs it signed,
 // logs the attempt, and schedules the retry or gives up. Tests drive it with drainOnce({ now }).
-// The loop (startWorker) also runs the webhook log retention at most hourly (retention.ts).
+// The loop (startWorker) also runs the alert sweep (lib/alerts/sweep.ts) and the webhook log retention at
+// most hourly (retention.ts).
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { db } from '../db';
@@ -9,7 +10,8 @@ import { DISABLE_AFTER_MS, LEASE_MS, retryDelayMs } from './backoff';
 import { postWebhook, type PostOptions } from './http';
 import { signedHeaders, signingSecrets } from './signing';
 import { pruneWebhookData, RETENTION_EVERY_MS, type RetentionResult } from './retention';
-import { webhookWorkerIntervalMs } from '../config';
+import { alertSweepIntervalMs, webhookWorkerIntervalMs } from '../config';
+import { sweepAlerts, type SweepResult } from '../alerts/sweep';
 import { log as logger } from '../ops/log';
 import { webhookAttempt } from '../ops/metrics';
 
@@ -160,8 +162,11 @@ export interface WorkerOptions {
   workspaceId?: string;
   /** The retention pass, run when the worker starts and then at most once per RETENTION_EVERY_MS (tests inject one). */
   retention?: () => Promise<RetentionResult>;
-  /** Milliseconds clock for the retention schedule (tests). */
+  /** Milliseconds clock for the retention and sweep schedules (tests). */
   clock?: () => number;
+  /** The alert sweep (lib/alerts/sweep.ts), run at most once per ALERT_SWEEP_INTERVAL_MS (tests inject one). */
+  sweep?: () => Promise<SweepResult>;
+  sweepIntervalMs?: number;
 }
 
 /**
@@ -177,6 +182,9 @@ export function startWorker(o: WorkerOptions = {}): WorkerHandle {
   const warn = o.log ?? ((m: string) => logger.warn({ component: 'webhooks' }, m));
   const retention = o.retention ?? (() => pruneWebhookData());
   const clock = o.clock ?? Date.now;
+  const sweep = o.sweep ?? (() => sweepAlerts());
+  const sweepEvery = o.sweepIntervalMs ?? alertSweepIntervalMs();
+  let lastSweep: number | null = null;
   let lastRetention: number | null = null;
   let stopped = false;
   let wake: (() => void) | null = null;
@@ -189,6 +197,16 @@ export function startWorker(o: WorkerOptions = {}): WorkerHandle {
         full = r.claimed >= batch;
       } catch (e) {
         warn(`${id}: drain failed: ${(e as Error).message}`);
+      }
+      if (!stopped && (lastSweep === null || clock() - lastSweep >= sweepEvery)) {
+        lastSweep = clock();
+        try {
+          const r = await sweep();
+          if (r.resolved || r.forecasts) log(`${id}: alert sweep resolved ${r.resolved}, sent ${r.forecasts} forecasts`);
+          full ||= r.resolved + r.forecasts > 0; // deliver what the sweep just queued without waiting
+        } catch (e) {
+          warn(`${id}: alert sweep failed: ${(e as Error).message}`);
+        }
       }
       if (!stopped && (lastRetention === null || clock() - lastRetention >= RETENTION_EVERY_MS)) {
         lastRetention = clock(); // also after a failure: retried in an hour, not on every pass
