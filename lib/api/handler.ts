@@ -4,6 +4,7 @@ import { NextResponse } from 'next/server';
 import type { Ctx } from '../context';
 import { AppError, isAppError } from '../errors';
 import { parseJsonText, readLimited } from '../dataplane/body';
+import { retryHeaders } from '../metering/limits';
 import { authenticateKey, type AuthedKey } from './auth-key';
 
 export interface ApiCtx extends Ctx {
@@ -20,7 +21,7 @@ export function json(body: unknown, init?: ResponseInit) {
 }
 
 export function errorResponse(e: unknown): Response {
-  if (isAppError(e)) return json(e.toBody(), { status: e.status, headers: e.status === 429 ? { 'retry-after': '1' } : undefined });
+  if (isAppError(e)) return json(e.toBody(), { status: e.status, headers: e.status === 429 ? retryHeaders(e.details) : undefined });
   console.error('[api] unexpected error', e);
   return json({ error: { type: 'api_error', code: 'internal_error', message: 'Internal error. Please retry; if it persists, contact the workspace owner.', param: null } }, { status: 500 });
 }

@@ -2,6 +2,7 @@
 // (server.ts) and the Next route shims (web.ts) adapt them; handlers never see either framework.
 import { AppError, isAppError } from '../errors';
 import { parseJsonText } from './body';
+import { retryHeaders } from '../metering/limits';
 import { publicOrigin } from '../origin';
 import { countRefusal } from '../ops/metrics';
 import { log, type ReqCtx } from '../ops/log';
@@ -41,7 +42,7 @@ export const consoleOrigin = (req: DpRequest): string | undefined => publicOrigi
 export function errorResponse(e: unknown, ctx?: ReqCtx): DpResponse {
   if (isAppError(e)) {
     if (e.status === 402 || e.status === 429) countRefusal(e.code, e.status);
-    return json(e.toBody(), e.status, e.status === 429 ? { 'retry-after': String(e.details.retryAfterSeconds ?? 1) } : {});
+    return json(e.toBody(), e.status, e.status === 429 ? retryHeaders(e.details) : {});
   }
   log.error({ err: e, ...ctx }, 'unexpected error');
   return json({ error: { type: 'api_error', code: 'internal_error', message: 'Internal error. Please retry; if it persists, contact the workspace owner.', param: null } }, 500);

@@ -47,6 +47,19 @@ export function rateHeaders(r: RateInfo | undefined, now = Date.now()): Record<s
   return h;
 }
 
+/** The headers of a 429 (any AppError with retryAfterSeconds): retry-after, and OpenAI's x-ratelimit-* for the limit that refused. */
+export function retryHeaders(details: Record<string, unknown>): Record<string, string> {
+  const secs = Number(details.retryAfterSeconds ?? 1);
+  const h: Record<string, string> = { 'retry-after': String(secs) };
+  const kind = details.limit === 'requests_per_minute' ? 'requests' : details.limit === 'tokens_per_minute' ? 'tokens' : null;
+  if (kind && typeof details.limitValue === 'number') {
+    h[`x-ratelimit-limit-${kind}`] = String(details.limitValue);
+    h[`x-ratelimit-remaining-${kind}`] = '0';
+    h[`x-ratelimit-reset-${kind}`] = `${secs}s`;
+  }
+  return h;
+}
+
 export function rateLimited(key: Pick<KeyRow, 'id' | 'name'>, slug: string, which: 'requests' | 'tokens', limit: number, resetsAt: Date, now = Date.now(), origin: string = appUrl()): AppError {
   const secs = Math.max(1, Math.ceil((resetsAt.getTime() - now) / 1000));
   const what = which === 'requests' ? `${limit.toLocaleString('en-US')} requests per minute` : `${limit.toLocaleString('en-US')} tokens per minute`;

@@ -120,7 +120,7 @@ const gatewayErrors: OperationSpec['errors'] = {
   400: `${INVALID}, model_not_priced (the model has no price in this workspace), model_not_available (no upstream configured: only keycap-echo answers)`,
   402: REFUSED,
   403: NOT_ALLOWED,
-  429: { codes: `${RATE_LIMITED}; or the upstream’s rate limit, passed through like every other upstream error status, with its body (nothing is charged)`, schema: 'GatewayRateLimit', headers: ['retry-after'] },
+  429: { codes: `${RATE_LIMITED}; or the upstream’s rate limit, passed through like every other upstream error status, with its body (nothing is charged)`, schema: 'GatewayRateLimit', headers: ['retry-after', ...RATE_HEADERS] },
   502: 'upstream_unreachable: the upstream could not be reached; nothing is charged',
   504: 'upstream_timeout: the upstream did not answer within UPSTREAM_TIMEOUT_MS; nothing is charged',
 };
@@ -129,7 +129,7 @@ export const operations: OperationSpec[] = [
   // ---- keys
   {
     method: 'get', path: '/api_keys', operationId: 'listKeys', tag: 'Keys', auth: 'admin',
-    summary: 'List keys', description: 'All keys of the workspace, newest first, revoked and expired ones included.',
+    summary: 'List keys', description: 'All keys of the workspace, newest first, revoked and expired ones included, each with its burn-rate forecast (as GET /api_keys/{id}).',
     responses: ok('KeyList', 'The keys.'), errors: {},
   },
   {
@@ -142,7 +142,8 @@ export const operations: OperationSpec[] = [
   },
   {
     method: 'get', path: '/api_keys/{id}', operationId: 'getKey', tag: 'Keys', auth: 'admin',
-    summary: 'Get a key', responses: ok('KeyObject', 'The key object.'), errors: { 404: 'not_found: no such key in this workspace' },
+    summary: 'Get a key', description: 'The key object plus its burn-rate forecast: the spend rate over the last 24 hours and 7 days, and when the limit is reached at the 24-hour rate if that is before the window resets (projectedExhaustionAt).',
+    responses: ok('KeyObjectWithForecast', 'The key object with its forecast.'), errors: { 404: 'not_found: no such key in this workspace' },
   },
   {
     method: 'patch', path: '/api_keys/{id}', operationId: 'updateKey', tag: 'Keys', auth: 'admin',
@@ -175,7 +176,8 @@ export const operations: OperationSpec[] = [
   // ---- workspace
   {
     method: 'get', path: '/workspace', operationId: 'getWorkspace', tag: 'Workspace', auth: 'admin',
-    summary: 'Get the workspace', responses: ok('WorkspaceObject', 'The workspace object.'), errors: {},
+    summary: 'Get the workspace', description: 'The workspace object plus the monthly budget’s burn-rate forecast (all spend of the workspace over the last 24 hours and 7 days; projectedExhaustionAt: when the budget is reached at the 24-hour rate, if before the month ends).',
+    responses: ok('WorkspaceObjectWithForecast', 'The workspace object with its budget forecast.'), errors: {},
   },
   {
     method: 'patch', path: '/workspace', operationId: 'updateWorkspace', tag: 'Workspace', auth: 'admin',
@@ -191,7 +193,7 @@ export const operations: OperationSpec[] = [
     description: 'The Bearer key is the key being charged. Checks in order — key, key limit, workspace budget, credit — and reserves the estimate in the same atomic step. An unsettled reservation expires after RESERVATION_TTL_SECONDS (600).',
     body: { schema: 'AuthorizeRequest', required: false, description: 'All fields optional: {} reserves $0.01.' },
     responses: ok('Authorized', 'Admitted.', GATED_HEADERS),
-    errors: { 400: `${INVALID}, ${MODEL_REQUIRED}`, 402: REFUSED, 403: NOT_ALLOWED, 429: { codes: RATE_LIMITED, schema: 'RateLimitError', headers: ['retry-after'] } },
+    errors: { 400: `${INVALID}, ${MODEL_REQUIRED}`, 402: REFUSED, 403: NOT_ALLOWED, 429: { codes: RATE_LIMITED, schema: 'RateLimitError', headers: ['retry-after', ...RATE_HEADERS] } },
   },
   {
     method: 'post', path: '/gate/settle', operationId: 'settle', tag: 'Gate', auth: 'any',

@@ -20,8 +20,12 @@ export function pool(): pg.Pool {
   return g.__keycapRawPg;
 }
 
-// `?` -> `$n`, and a stable statement name per SQL text (prepared once per connection).
-const texts = new Map<string, { text: string; name: string }>();
+// `?` -> `$n`, and a stable statement name per SQL text (prepared once per connection). The map is shared
+// through globalThis like the pool: a build bundles this module more than once (the lean server and Next's
+// chunks), and two copies naming statements on their own would give one name to two SQL texts on a
+// connection of the shared pool ("Prepared statements must be unique").
+const gt = globalThis as typeof globalThis & { __keycapPgTexts?: Map<string, { text: string; name: string }> };
+const texts = (gt.__keycapPgTexts ??= new Map<string, { text: string; name: string }>());
 function pgText(sql: string) {
   let t = texts.get(sql);
   if (!t) {

@@ -35,6 +35,10 @@ describe('rate limits', () => {
     expect(e.message).toContain('5 requests per minute');
     expect(Number(limited[0].headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(Number(limited[0].headers.get('retry-after'))).toBeLessThanOrEqual(60);
+    // the 429 carries OpenAI's headers for the limit that refused, as OpenAI's own 429s do
+    expect(limited[0].headers.get('x-ratelimit-limit-requests')).toBe('5');
+    expect(limited[0].headers.get('x-ratelimit-remaining-requests')).toBe('0');
+    expect(limited[0].headers.get('x-ratelimit-reset-requests')).toBe(`${limited[0].headers.get('retry-after')}s`);
     expect(ok[0].headers.get('x-ratelimit-limit-requests')).toBe('5');
     const remaining = ok.map((r) => Number(r.headers.get('x-ratelimit-remaining-requests'))).sort((x, y) => x - y);
     if (ok.length === 5) expect(remaining).toEqual([0, 1, 2, 3, 4]); // each admitted request saw its own count
