@@ -71,7 +71,7 @@ export async function KeyAlerts({ workspaceId, slug, keyId, hasLimit, canManageW
                       ? `at ${fmtUsd(x.spendRate24h ?? 0)}/day, hits ${fmtUsd(x.limitUsd)} on ${x.projectedExhaustionAt ? fmtDate(x.projectedExhaustionAt) : '—'}`
                       : `${fmtUsd(x.spentUsd)} of ${fmtUsd(x.limitUsd)} ${PERIOD_WORDS[x.period]}`}
                 </span>
-                <span className="text-xs text-slate-600">window from {fmtDate(a.alert.windowStart)}</span>
+                <span className="text-xs text-slate-600">{x.period === 'total' ? 'lifetime limit' : `window from ${fmtDate(x.windowStart)}`}</span>
                 <span className="ml-auto text-xs text-slate-600">
                   {fmtDate(a.createdAt)} ·{' '}
                   {d.delivered + d.pending + d.failed === 0

@@ -19,7 +19,7 @@ const level = (spent: number, limit: number): SpendWarning['level'] | null =>
   spent >= limit ? 'reached' : spent >= 0.8 * limit ? 'warning' : null;
 
 export async function spendWarnings(ctx: Ctx, now = new Date()): Promise<SpendWarning[]> {
-  const [keys, ws] = await Promise.all([listKeys(ctx, now), getWorkspace(ctx)]);
+  const [keys, ws] = await Promise.all([listKeys(ctx, now, { forecast: false }), getWorkspace(ctx, now, { forecast: false })]);
   const out: SpendWarning[] = [];
   if (ws.monthlyBudget !== null) {
     const l = level(ws.monthToDateSpend, ws.monthlyBudget);

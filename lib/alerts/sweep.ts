@@ -3,6 +3,7 @@
 // and sends burn-rate forecasts that became due. Safe on several instances at once: each resolution and each
 // forecast is claimed by one conditional write (lib/store/alerts.ts).
 import { resolveAlerts } from '../metering/resolve';
+import { sendDueForecasts, workspacesWithRecentSpend } from './forecast';
 import { workspacesWithOpenAlerts } from '../store/alerts';
 import { read, tx } from '../store/tx';
 
@@ -11,9 +12,23 @@ export interface SweepResult {
   forecasts: number;
 }
 
-export async function sweepAlerts(now = new Date(), opts: { workspaceId?: string } = {}): Promise<SweepResult> {
+/** Forecasts are recomputed at most this often (two ledger sums per workspace with recent spend). */
+export const FORECAST_EVERY_MS = 5 * 60_000;
+let lastForecasts: number | null = null;
+
+/**
+ * One sweep at `now`: resolutions every time; forecasts when `forecasts` is true, or by default at most every
+ * FORECAST_EVERY_MS. `workspaceId` limits both to one workspace (tests, tooling).
+ */
+export async function sweepAlerts(now = new Date(), opts: { workspaceId?: string; forecasts?: boolean } = {}): Promise<SweepResult> {
   const result: SweepResult = { resolved: 0, forecasts: 0 };
-  const workspaces = opts.workspaceId ? [opts.workspaceId] : await read(workspacesWithOpenAlerts());
-  for (const ws of workspaces) result.resolved += await tx(() => resolveAlerts(ws, now));
+  const open = opts.workspaceId ? [opts.workspaceId] : await read(workspacesWithOpenAlerts());
+  for (const ws of open) result.resolved += await tx(() => resolveAlerts(ws, now));
+  const forecasts = opts.forecasts ?? (lastForecasts === null || Date.now() - lastForecasts >= FORECAST_EVERY_MS);
+  if (forecasts) {
+    if (opts.forecasts === undefined) lastForecasts = Date.now();
+    const spending = opts.workspaceId ? [opts.workspaceId] : await workspacesWithRecentSpend(now);
+    for (const ws of spending) result.forecasts += await sendDueForecasts(ws, now);
+  }
   return result;
 }

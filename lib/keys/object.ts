@@ -4,6 +4,7 @@ import { maxBig, nanoToUsd } from '../money';
 import { isPeriod, isoSeconds, type Period } from '../periods';
 import type { KeyRow } from '../store/rows';
 import { allowedModels as allowedModelsOf } from '../metering/limits';
+import type { ForecastObject } from '../metering/forecast';
 
 type ApiKey = Omit<KeyRow, 'type'> & { type: 'ADMIN' | 'INFERENCE' };
 
@@ -51,6 +52,12 @@ export interface KeyObject {
   monthToDateSpend: number;
   periodResetsAt: string | null;
   status: KeyStatus;
+  /**
+   * The burn-rate forecast (lib/services/forecast.ts): added by the console plane's key objects (GET, POST, PATCH,
+   * DELETE /api_keys…); absent where it is not computed (the data plane's /api_keys/me, webhook payloads).
+   */
+  projectedExhaustionAt?: string | null;
+  forecast?: ForecastObject | null;
 }
 
 export interface SpendView {

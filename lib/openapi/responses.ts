@@ -5,6 +5,9 @@ import { z } from 'zod';
 import type { ErrorType } from '../errors';
 import type { KeyObject } from '../keys/object';
 import type { WorkspaceObject } from '../workspace-object';
+import type { KeyObjectWithForecast } from '../services/keys';
+import type { WorkspaceObjectWithForecast } from '../services/workspace-settings';
+import { FORECAST_STATES, type ForecastObject } from '../metering/forecast';
 import type { AttemptObject, DeliveryObject, EndpointObject } from '../webhooks/service';
 import type { LedgerEntry, Pagination } from '../billing/ledger';
 import type { UsageAnalytics } from '../billing/analytics';
@@ -89,6 +92,24 @@ export const UpstreamError = z
 
 export const GatewayRateLimit = z.union([RateLimitError, UpstreamError]).describe('Keycap’s own rate-limit refusal, or the upstream’s 429 passed through.');
 
+// ---- burn-rate forecast ----------------------------------------------------------------------------------
+
+export const ForecastSchema = z
+  .strictObject({
+    spendRate24h: usd.min(0).describe('USD per day spent over the last 24 hours (the rate the projection uses).'),
+    spendRate7d: usd.min(0).describe('USD per day spent over the last 7 days (for comparison; not used for the projection).'),
+    projectedExhaustionAt: instant.nullable().describe('When the cap is reached at the 24-hour rate; only in state projected, else null.'),
+    state: z
+      .enum(FORECAST_STATES)
+      .describe('reached: spend + open reservations ≥ the cap already; projected: reached at projectedExhaustionAt, before the window resets; not_in_window: at this rate the window resets first; no_usage: nothing spent in the last 24 hours.'),
+  })
+  .describe('The burn-rate forecast of a cap (key spend limit or workspace budget).');
+
+const forecastFields = {
+  projectedExhaustionAt: instant.nullable().describe('forecast.projectedExhaustionAt: when the cap is reached at the last 24 hours’ rate, if that is before the window resets; else null.'),
+  forecast: ForecastSchema.nullable().describe('null without a cap (and, for keys, when revoked or expired).'),
+};
+
 // ---- keys ----------------------------------------------------------------------------------------------
 
 export const KeyObjectSchema = z
@@ -115,6 +136,8 @@ export const KeyObjectSchema = z
       .describe(
         'What a call made with the key now would meet, the first that applies: revoked, expired, zero_limit (its limit is $0), blocked (window spend ≥ its limit), blocked_budget (the workspace’s monthly budget is reached), blocked_no_credit (every credit bucket is empty), else active.',
       ),
+    projectedExhaustionAt: forecastFields.projectedExhaustionAt.optional(),
+    forecast: forecastFields.forecast.optional().describe('The burn-rate forecast; null without a limit or when revoked or expired. In every key object of /api_keys and /api_keys/{id}; not in /api_keys/me or webhook payloads.'),
   })
   .describe('The key object.');
 
@@ -132,7 +155,9 @@ export const KeyWithVerdict = KeyObjectSchema.extend({
   causes: z.array(cause).describe('Every check that would refuse a gated call now, in enforcement order.'),
 }).describe('The calling key’s object and whether a gated call made with it now would be admitted.');
 
-export const KeyList = z.strictObject({ data: z.array(KeyObjectSchema).describe('Newest first, revoked and expired keys included.') });
+export const KeyObjectWithForecastSchema = KeyObjectSchema.extend(forecastFields).describe('The key object plus its burn-rate forecast.');
+
+export const KeyList = z.strictObject({ data: z.array(KeyObjectWithForecastSchema).describe('Newest first, revoked and expired keys included.') });
 
 // ---- workspace -----------------------------------------------------------------------------------------
 
@@ -152,6 +177,8 @@ export const WorkspaceObjectSchema = z
     defaultRateLimitTpm: z.number().int().min(1).nullable().describe('Tokens per minute for keys without their own limit; null: none.'),
   })
   .describe('The workspace object.');
+
+export const WorkspaceObjectWithForecastSchema = WorkspaceObjectSchema.extend(forecastFields).describe('The workspace object plus the monthly budget’s burn-rate forecast.');
 
 // ---- gate ------------------------------------------------------------------------------------------------
 
@@ -403,11 +430,14 @@ export const responseSchemas = {
   UpstreamError,
   GatewayRateLimit,
   KeyObject: KeyObjectSchema,
+  KeyObjectWithForecast: KeyObjectWithForecastSchema,
+  Forecast: ForecastSchema,
   CreatedKey,
   RolledKey,
   KeyWithVerdict,
   KeyList,
   WorkspaceObject: WorkspaceObjectSchema,
+  WorkspaceObjectWithForecast: WorkspaceObjectWithForecastSchema,
   Authorized,
   Settled,
   Released,
@@ -445,6 +475,9 @@ type SameKeys<S extends z.ZodType, T> = Equal<keyof Out<S>, keyof T>;
 export type _ResponseTypeChecks = [
   Assert<Equal<Out<typeof KeyObjectSchema>, KeyObject>>,
   Assert<Equal<Out<typeof WorkspaceObjectSchema>, WorkspaceObject>>,
+  Assert<Equal<Out<typeof ForecastSchema>, ForecastObject>>,
+  Assert<Equal<Out<typeof KeyObjectWithForecastSchema>, Flat<KeyObjectWithForecast>>>,
+  Assert<Equal<Out<typeof WorkspaceObjectWithForecastSchema>, Flat<WorkspaceObjectWithForecast>>>,
   Assert<Equal<Out<typeof WebhookEndpointSchema>, EndpointObject>>,
   Assert<Equal<Out<typeof WebhookAttemptSchema>, AttemptObject>>,
   Assert<Equal<Out<typeof PaginationSchema>, Pagination>>,

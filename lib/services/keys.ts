@@ -15,9 +15,13 @@ import { read } from '../store/tx';
 import type { ApiKey } from '../generated/prisma/client';
 import { onLimitChanged } from './limit-hooks';
 import { allowedModels as allowedModelsOf } from '../metering/limits';
+import { forecastable, forecastFields, forecastOf, recentKeySpend, type ForecastFields } from './forecast';
 
 export { keyStatus, toKeyObject, workspaceGateFromCauses, type KeyObject, type KeyStatus, type WorkspaceGate } from '../keys/object';
 import { toKeyObject, type KeyObject, type WorkspaceGate } from '../keys/object';
+
+/** The console plane's key object: with the burn-rate forecast (null without a limit, revoked, expired). */
+export type KeyObjectWithForecast = KeyObject & ForecastFields;
 
 /**
  * What the workspace refuses right now whatever the key, read like admission reads it: the month counter
@@ -36,13 +40,26 @@ export async function workspaceGate(workspaceId: string, now = new Date()): Prom
   };
 }
 
-export async function keyObject(k: ApiKey, now = new Date()): Promise<KeyObject> {
-  const [month, gate] = await Promise.all([windowSpend(k.id, 'monthly', now), workspaceGate(k.workspaceId, now)]);
+/** The key object with its burn-rate forecast (GET /api_keys/{id}, and what POST / PATCH / DELETE return). */
+export async function keyObject(k: ApiKey, now = new Date()): Promise<KeyObjectWithForecast> {
+  const capped = forecastable(k, now);
+  const [month, gate, recent] = await Promise.all([
+    windowSpend(k.id, 'monthly', now),
+    workspaceGate(k.workspaceId, now),
+    capped ? recentKeySpend(k.workspaceId, [k.id], now) : null,
+  ]);
   const p = isPeriod(k.spendLimitPeriod) ? await windowSpend(k.id, k.spendLimitPeriod, now) : month;
-  return toKeyObject(k, { periodSpent: p.spentNano, periodReserved: p.reservedNano, monthSpent: month.spentNano, resetsAt: p.resetsAt }, now, gate);
+  const o = toKeyObject(k, { periodSpent: p.spentNano, periodReserved: p.reservedNano, monthSpent: month.spentNano, resetsAt: p.resetsAt }, now, gate);
+  return { ...o, ...forecastFields(recent && k.spendLimitNano !== null ? forecastOf(k.spendLimitNano, p, recent.get(k.id)!, now) : null) };
 }
 
-export async function listKeys(ctx: Ctx, now = new Date()): Promise<KeyObject[]> {
+/**
+ * Every key of the workspace, newest first, with its burn-rate forecast (two grouped ledger reads for all keys);
+ * `{ forecast: false }` skips them (the plain key object).
+ */
+export async function listKeys(ctx: Ctx, now?: Date): Promise<KeyObjectWithForecast[]>;
+export async function listKeys(ctx: Ctx, now: Date | undefined, opts: { forecast: false }): Promise<KeyObject[]>;
+export async function listKeys(ctx: Ctx, now = new Date(), opts: { forecast?: boolean } = {}): Promise<KeyObject[] | KeyObjectWithForecast[]> {
   requirePermission(ctx, 'workspace.view');
   const keys = await db.apiKey.findMany({ where: { workspaceId: ctx.workspaceId }, orderBy: { createdAt: 'desc' } });
   const gate = await workspaceGate(ctx.workspaceId, now);
@@ -53,10 +70,15 @@ export async function listKeys(ctx: Ctx, now = new Date()): Promise<KeyObject[]>
     const sub = keys.filter((k) => k.spendLimitPeriod === p).map((k) => k.id);
     if (sub.length) byPeriod.set(p, await windowSpendMany(sub, p, now));
   }
+  const capped = opts.forecast === false ? [] : keys.filter((k) => forecastable(k, now));
+  const recent = capped.length ? await recentKeySpend(ctx.workspaceId, capped.map((k) => k.id), now) : null;
   return keys.map((k) => {
     const m = month.get(k.id)!;
     const p = (k.spendLimitPeriod && byPeriod.get(k.spendLimitPeriod)?.get(k.id)) || m;
-    return toKeyObject(k, { periodSpent: p.spentNano, periodReserved: p.reservedNano, monthSpent: m.spentNano, resetsAt: p.resetsAt }, now, gate);
+    const o = toKeyObject(k, { periodSpent: p.spentNano, periodReserved: p.reservedNano, monthSpent: m.spentNano, resetsAt: p.resetsAt }, now, gate);
+    if (opts.forecast === false) return o;
+    const r = recent?.get(k.id);
+    return { ...o, ...forecastFields(r && k.spendLimitNano !== null ? forecastOf(k.spendLimitNano, p, r, now) : null) };
   });
 }
 
@@ -67,8 +89,8 @@ export async function getKeyRow(ctx: Ctx, id: string): Promise<ApiKey> {
   return k;
 }
 
-export async function getKey(ctx: Ctx, id: string): Promise<KeyObject> {
-  return keyObject(await getKeyRow(ctx, id));
+export async function getKey(ctx: Ctx, id: string, now = new Date()): Promise<KeyObjectWithForecast> {
+  return keyObject(await getKeyRow(ctx, id), now);
 }
 
 function checkLimit(limit: bigint | null | undefined, confirm: boolean | undefined) {

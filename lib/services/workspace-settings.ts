@@ -13,17 +13,31 @@ import { updateWorkspaceSchema, type UpdateWorkspaceInput } from '../schemas/wor
 import { workspaceMonthSpend } from '../metering/spend';
 import type { Workspace } from '../generated/prisma/client';
 import { onLimitChanged } from './limit-hooks';
+import { forecastFields, forecastOf, recentWorkspaceSpend, type ForecastFields } from './forecast';
 
 export { toWorkspaceObject, type WorkspaceObject } from '../workspace-object';
 import { toWorkspaceObject, type WorkspaceObject } from '../workspace-object';
+
+/** The workspace object of GET /workspace and the overview: plus the budget's burn-rate forecast (null without a budget). */
+export type WorkspaceObjectWithForecast = WorkspaceObject & ForecastFields;
 
 export async function workspaceObject(ws: Workspace, now = new Date()): Promise<WorkspaceObject> {
   return toWorkspaceObject(ws, (await workspaceMonthSpend(ws.id, now)).spentNano, now);
 }
 
-export async function getWorkspace(ctx: Ctx): Promise<WorkspaceObject> {
+/** The workspace object with the budget's forecast (two ledger sums); `{ forecast: false }` skips it. */
+export async function getWorkspace(ctx: Ctx, now?: Date): Promise<WorkspaceObjectWithForecast>;
+export async function getWorkspace(ctx: Ctx, now: Date | undefined, opts: { forecast: false }): Promise<WorkspaceObject>;
+export async function getWorkspace(ctx: Ctx, now = new Date(), opts: { forecast?: boolean } = {}): Promise<WorkspaceObject | WorkspaceObjectWithForecast> {
   requirePermission(ctx, 'workspace.view');
-  return workspaceObject(await db.workspace.findUniqueOrThrow({ where: { id: ctx.workspaceId } }));
+  const ws = await db.workspace.findUniqueOrThrow({ where: { id: ctx.workspaceId } });
+  if (opts.forecast === false) return workspaceObject(ws, now);
+  const budget = ws.monthlyBudgetNano;
+  const [month, recent] = await Promise.all([workspaceMonthSpend(ws.id, now), budget === null ? null : recentWorkspaceSpend(ws.id, now)]);
+  return {
+    ...toWorkspaceObject(ws, month.spentNano, now),
+    ...forecastFields(budget !== null && recent ? forecastOf(budget, month, recent, now) : null),
+  };
 }
 
 export async function updateWorkspace(ctx: Ctx, raw: UpdateWorkspaceInput | unknown): Promise<WorkspaceObject> {

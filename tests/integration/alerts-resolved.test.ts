@@ -38,7 +38,7 @@ async function spend(t: TestWorkspace, apiKeyId: string | null, dollars: number,
   await drainOnce({ workspaceId: t.ws.id });
 }
 
-const ofType = (type: string) => rx.received.filter((r) => r.json.type === type).map((r) => r.json as { id: string; data: { object: Record<string, unknown>; alert: Record<string, unknown> } });
+const ofType = (type: string) => rx.received.filter((r) => r.json.type === type).map((r) => r.json as unknown as { id: string; data: { object: Record<string, unknown>; alert: Record<string, unknown> } });
 const byThreshold = <T extends { data: { alert: Record<string, unknown> } }>(xs: T[]) => [...xs].sort((a, b) => Number(a.data.alert.threshold) - Number(b.data.alert.threshold));
 const tomorrow = () => {
   const n = new Date();

@@ -147,7 +147,7 @@ describe('key object and secret', () => {
     const r = await create({ name: 'backend prod', spendLimit: 5, spendLimitPeriod: 'daily' });
     expect(r.status).toBe(201);
     const { secret, ...obj } = r.body;
-    expect(Object.keys(obj).sort()).toEqual(KEY_FIELDS);
+    expect(Object.keys(obj).sort()).toEqual([...KEY_FIELDS, 'forecast', 'projectedExhaustionAt'].sort());
     expect(secret).toMatch(SECRET_RE);
     expect(secret.startsWith('kc_inf_')).toBe(true); // type defaults to INFERENCE
     expect(obj).toMatchObject({
@@ -167,7 +167,7 @@ describe('key object and secret', () => {
     // GET never returns the secret, and returns the same object
     const g = await getOne(obj.id);
     expect(g.status).toBe(200);
-    expect(Object.keys(g.body).sort()).toEqual(KEY_FIELDS);
+    expect(Object.keys(g.body).sort()).toEqual([...KEY_FIELDS, 'forecast', 'projectedExhaustionAt'].sort());
     expect(g.body).toEqual(obj);
     // the list carries the same object
     const l = await callRoute(keysRoute.GET, { secret: admin });
@@ -397,7 +397,7 @@ describe('GET / PATCH /workspace', () => {
   it('returns the workspace object of the calling key', async () => {
     const r = await callRoute(wsRoute.GET, { secret: admin });
     expect(r.status).toBe(200);
-    expect(Object.keys(r.body).sort()).toEqual(WS_FIELDS);
+    expect(Object.keys(r.body).sort()).toEqual([...WS_FIELDS, 'forecast', 'projectedExhaustionAt'].sort());
     expect(r.body).toMatchObject({ id: t.ws.id, slug: t.ws.slug, name: 'Keys API', monthlyBudget: null, monthlyBudgetRemaining: null });
     expect(r.body.budgetResetsAt).toBe(isoSeconds(windowEnd('monthly', new Date())));
   });

@@ -8,12 +8,14 @@ import { consoleRange, type AnalyticsRange } from '@/lib/billing/params';
 import { dayKey } from '@/lib/billing/days';
 import { getBalances } from '@/lib/services/credits';
 import { getWorkspace } from '@/lib/services/workspace-settings';
+import { listKeys } from '@/lib/services/keys';
 import { PageHeader } from '@/components/ui';
 import { chartTotal, shortDay } from '@/components/charts/types';
 import { RangePicker } from './_components/range-picker';
 import { BalanceStat, MonthStat, RangeStat } from './_components/overview-stats';
 import { OverviewCharts, overviewChartData } from './_components/overview-charts';
 import { FirstRequest } from './_components/first-request';
+import { OverviewForecast } from './_components/overview-forecast';
 import { OverviewSkeleton } from './_components/overview-skeleton';
 import { PeriodBody, PeriodNavigation } from './_components/period-navigation';
 import { consoleOrigin } from './_lib/origin';
@@ -58,12 +60,13 @@ export default async function OverviewPage({ params, searchParams }: { params: P
 
 async function OverviewBody({ slug, range, custom, start, end }: { slug: string; range: AnalyticsRange; custom: boolean; start: string; end: string }) {
   const p = await pageCtx(slug);
-  const [analytics, balances, ws, hasUsage, keyFilter] = await Promise.all([
+  const [analytics, balances, ws, hasUsage, keyFilter, keys] = await Promise.all([
     usageAnalytics(p.ctx, range),
     getBalances(p.ctx),
     getWorkspace(p.ctx),
     workspaceHasUsage(p.ctx),
     keyFilterByLabel(p.ctx),
+    listKeys(p.ctx),
   ]);
   const charts = overviewChartData(analytics, keyFilter);
   const total = chartTotal(charts.byDate);
@@ -74,6 +77,7 @@ async function OverviewBody({ slug, range, custom, start, end }: { slug: string;
         <MonthStat ws={ws} slug={slug} canEdit={p.can('workspace.settings')} />
         <RangeStat total={total} days={range.days} label={custom ? 'Selected period' : `Last ${range.days} days`} topModel={analytics.byModel[0]?.modelName ?? null} />
       </div>
+      <OverviewForecast ws={ws} keys={keys} slug={slug} now={Date.now()} />
       {!hasUsage && (
         <FirstRequest baseUrl={await consoleOrigin()} slug={slug} canManageKeys={p.can('keys.manage')} canTopUp={p.can('credits.manage')} needsCredit={!balances.canConsume} />
       )}

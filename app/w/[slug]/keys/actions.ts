@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { workspaceAction } from '@/lib/action';
 import { createKey, revokeKey, updateKey } from '@/lib/services/keys';
 import { rollKey } from '@/lib/services/key-roll';
+import { getWorkspace } from '@/lib/services/workspace-settings';
 
 const keyId = z.string().trim().min(1, 'must not be empty').max(64);
 
@@ -21,3 +22,9 @@ export const revokeKeyAction = workspaceAction('keys.manage', z.strictObject({ i
 export const rollKeyAction = workspaceAction('keys.manage', z.strictObject({ id: keyId, gracePeriodHours: z.unknown() }), (ctx, { id, gracePeriodHours }) =>
   rollKey(ctx, id, { gracePeriodHours }),
 );
+
+/** The workspace's default rate limits, for the hints of the create and edit dialogs (they apply to keys without their own). */
+export const rateDefaultsAction = workspaceAction('keys.manage', z.strictObject({}), async (ctx) => {
+  const ws = await getWorkspace(ctx);
+  return { rpm: ws.defaultRateLimitRpm, tpm: ws.defaultRateLimitTpm };
+});

@@ -3,7 +3,7 @@ import { getWorkspace } from '@/lib/services/workspace-settings';
 import { exactUsd, fmtDate, fmtUsd } from '@/lib/format';
 import { PERIOD_WORDS } from '@/lib/periods';
 import { Card, SpendBar } from '@/components/ui';
-import { BudgetForm, DefaultLimitForm, NameForm } from './_components/general-forms';
+import { BudgetForm, DefaultLimitForm, NameForm, RateDefaultsForm } from './_components/general-forms';
 
 export const metadata = { title: 'Settings' };
 
@@ -51,6 +51,18 @@ export default async function GeneralSettingsPage({ params }: { params: Promise<
         ) : (
           <p className="text-sm text-slate-700" data-testid="default-limit">
             {ws.defaultSpendLimit === null ? 'No default: new keys start without a limit unless one is given.' : `${usd(ws.defaultSpendLimit)} ${PERIOD_WORDS[ws.defaultSpendLimitPeriod ?? 'monthly']} — new keys start with this limit.`}
+          </p>
+        )}
+      </Card>
+
+      <Card title="Default rate limits">
+        {canEdit ? (
+          <RateDefaultsForm slug={slug} rpm={ws.defaultRateLimitRpm} tpm={ws.defaultRateLimitTpm} />
+        ) : (
+          <p className="text-sm text-slate-700" data-testid="rate-defaults">
+            {ws.defaultRateLimitRpm === null && ws.defaultRateLimitTpm === null
+              ? 'No default: keys without their own rate limit have none.'
+              : `${[ws.defaultRateLimitRpm !== null && `${ws.defaultRateLimitRpm.toLocaleString('en-US')} requests/min`, ws.defaultRateLimitTpm !== null && `${ws.defaultRateLimitTpm.toLocaleString('en-US')} tokens/min`].filter(Boolean).join(' and ')} for every key without its own rate limit.`}
           </p>
         )}
       </Card>

@@ -13,6 +13,8 @@ import { KeySpendSection } from '../_components/key-spend-section';
 import { KeyActions } from '../_components/key-actions';
 import { KeyStatusBadges, TypeBadge, limitText, spend } from '../_components/key-badges';
 import { KeyBlockedNotice } from '../_components/key-blocked';
+import { KeyRateLimits } from '../_components/key-rate-limits';
+import { KeyForecast } from '../_components/key-forecast';
 
 export const metadata = { title: 'API key' };
 
@@ -89,6 +91,7 @@ export default async function KeyDetailPage({ params }: { params: Promise<{ slug
               )}
               {(k.spendLimit === null || period !== 'monthly') && <Row label="Month to date"><span data-testid="detail-mtd" title={exactUsd(k.monthToDateSpend)}>{spend(k.monthToDateSpend)}</span></Row>}
             </dl>
+            <KeyForecast k={k} now={now} />
           </Card>
         </div>
         <div className="min-w-0 lg:col-span-2 lg:col-start-1 lg:row-start-1">
@@ -97,7 +100,8 @@ export default async function KeyDetailPage({ params }: { params: Promise<{ slug
         <div className="min-w-0 lg:col-span-2 lg:col-start-1 lg:row-start-2">
           <KeyAlerts workspaceId={p.ctx.workspaceId} slug={slug} keyId={k.id} hasLimit={k.spendLimit !== null} canManageWebhooks={p.can('webhooks.manage')} />
         </div>
-        <div className="lg:col-start-3 lg:row-start-2">
+        <div className="space-y-4 lg:col-start-3 lg:row-start-2">
+          <KeyRateLimits ctx={p.ctx} slug={slug} k={k} canManage={canManage} canEditDefaults={p.can('workspace.settings')} />
           <Card title="Details">
             <dl className="-my-2 divide-y divide-slate-100">
               <Row label="Created"><span title={fmtDate(k.createdAt)}>{fmtRelative(k.createdAt, now)}</span></Row>

@@ -1,18 +1,18 @@
 'use client';
-// "Create key": name, type, optional expiry, limit pre-filled from the workspace default; then the
-// secret, shown exactly once.
+// "Create key": name, type, optional expiry, limit pre-filled from the workspace default, optional rate
+// limits and model allowlist; then the secret, shown exactly once.
 import { useState } from 'react';
 import type { Period } from '@/lib/periods';
 import { PERIOD_WORDS } from '@/lib/periods';
 import { Button, ErrorText, Field, Input, Modal, Select } from '@/components/ui';
 import { createKeyAction } from '../actions';
-import { LIMIT_LABELS, LimitFields, limitErrors, limitInput, type LimitState } from './limit-fields';
+import { CLIENT_CHECK, LIMIT_LABELS, LimitFields, RATE_FIELDS, RATE_LABELS, RateLimitFields, limitErrors, limitInput, rateErrors, rateFieldErrors, rateInput, rateStateOf, useRateDefaults, type LimitState, type RateState } from './limit-fields';
 import { formLevelMessage, useAction } from './use-action';
 import { SecretReveal } from './secret-reveal';
 import { usd } from './key-badges';
 
-const FIELDS = ['name', 'type', 'expiresAt', 'spendLimit', 'spendLimitPeriod', 'confirmZeroLimit'];
-const LABELS = { ...LIMIT_LABELS, name: 'the name', expiresAt: 'the expiry date' };
+const FIELDS = ['name', 'type', 'expiresAt', 'spendLimit', 'spendLimitPeriod', 'confirmZeroLimit', ...RATE_FIELDS];
+const LABELS = { ...LIMIT_LABELS, ...RATE_LABELS, name: 'the name', expiresAt: 'the expiry date' };
 
 export function CreateKeyButton({ slug, defaultLimit, defaultPeriod }: { slug: string; defaultLimit: number | null; defaultPeriod: Period | null }) {
   const [open, setOpen] = useState(false);
@@ -30,7 +30,10 @@ export function CreateKeyButton({ slug, defaultLimit, defaultPeriod }: { slug: s
 const today = () => new Date().toISOString().slice(0, 10);
 
 function CreateKeyDialog({ slug, defaultLimit, defaultPeriod, onClose }: { slug: string; defaultLimit: number | null; defaultPeriod: Period | null; onClose: () => void }) {
-  const { pending, error, setError, run, formRef } = useAction(LABELS);
+  const { pending, error: rawError, setError, run, formRef } = useAction(LABELS);
+  const error = rateFieldErrors(rawError);
+  const rateDefaults = useRateDefaults(slug);
+  const [rates, setRates] = useState<RateState>(() => rateStateOf());
   const [name, setName] = useState('');
   const [type, setType] = useState<'INFERENCE' | 'ADMIN'>('INFERENCE');
   const [expires, setExpires] = useState('');
@@ -60,9 +63,9 @@ function CreateKeyDialog({ slug, defaultLimit, defaultPeriod, onClose }: { slug:
     if (!name.trim()) fields.name = 'Give the key a name, e.g. “backend prod”.';
     else if (name.trim().length > 64) fields.name = `Use at most 64 characters (this one has ${name.trim().length}).`;
     if (expires && expires <= today()) fields.expiresAt = 'Pick a day after today, or leave it empty for a key that never expires.';
-    Object.assign(fields, limitErrors(limit) ?? {});
+    Object.assign(fields, limitErrors(limit) ?? {}, rateErrors(rates) ?? {});
     if (Object.keys(fields).length) {
-      setError({ code: 'invalid_request', message: 'Check the highlighted fields.', param: Object.keys(fields)[0], fields });
+      setError({ code: CLIENT_CHECK, message: 'Check the highlighted fields.', param: Object.keys(fields)[0], fields });
       return;
     }
     const input = {
@@ -70,6 +73,7 @@ function CreateKeyDialog({ slug, defaultLimit, defaultPeriod, onClose }: { slug:
       type,
       ...(expires ? { expiresAt: `${expires}T23:59:59Z` } : {}),
       ...limitInput(limit),
+      ...rateInput(rates),
     };
     run(() => createKeyAction(slug, input), (d) => setCreated({ name: d.key.name, secret: d.secret }));
   }
@@ -93,6 +97,7 @@ function CreateKeyDialog({ slug, defaultLimit, defaultPeriod, onClose }: { slug:
           </Field>
         </div>
         <LimitFields value={limit} onChange={setLimit} errors={f} hint={defaultHint} />
+        <RateLimitFields value={rates} onChange={setRates} errors={f} defaults={rateDefaults} />
         <ErrorText>{formLevelMessage(error, FIELDS)}</ErrorText>
         <div className="flex justify-end gap-2">
           <Button type="button" variant="secondary" onClick={onClose}>Cancel</Button>

@@ -1,5 +1,5 @@
 'use client';
-// Edit (name, spend limit and period; effective immediately, secret unchanged), Roll (a new secret, the old one
+// Edit (name, spend limit and period, rate limits and allowed models; effective immediately, secret unchanged), Roll (a new secret, the old one
 // working through a grace period; on the key's page) and Revoke (confirmed).
 import { useState } from 'react';
 import type { KeyObject } from '@/lib/services/keys';
@@ -7,7 +7,7 @@ import { Button, ErrorText, Field, Input, Modal, Select } from '@/components/ui'
 import { SecretReveal } from './secret-reveal';
 import { cleanAmount } from '@/components/ui/messages';
 import { revokeKeyAction, rollKeyAction, updateKeyAction } from '../actions';
-import { LIMIT_LABELS, LimitFields, limitErrors, limitInput, type LimitState } from './limit-fields';
+import { CLIENT_CHECK, LIMIT_LABELS, LimitFields, RATE_FIELDS, RATE_LABELS, RateLimitFields, limitErrors, limitInput, rateErrors, rateFieldErrors, ratePatch, rateStateOf, useRateDefaults, type LimitState, type RateState } from './limit-fields';
 import { formLevelMessage, useAction } from './use-action';
 
 type Size = 'sm' | 'md';
@@ -32,10 +32,13 @@ export function KeyActions({ slug, k, size = 'sm', onRevoked }: { slug: string; 
   );
 }
 
-const FIELDS = ['name', 'spendLimit', 'spendLimitPeriod', 'confirmZeroLimit'];
+const FIELDS = ['name', 'spendLimit', 'spendLimitPeriod', 'confirmZeroLimit', ...RATE_FIELDS];
 
 function EditKeyDialog({ slug, k, onClose }: { slug: string; k: KeyObject; onClose: () => void }) {
-  const { pending, error, setError, run, formRef } = useAction({ ...LIMIT_LABELS, name: 'the name' });
+  const { pending, error: rawError, setError, run, formRef } = useAction({ ...LIMIT_LABELS, ...RATE_LABELS, name: 'the name' });
+  const error = rateFieldErrors(rawError);
+  const rateDefaults = useRateDefaults(slug);
+  const [rates, setRates] = useState<RateState>(() => rateStateOf(k));
   const [name, setName] = useState(k.name);
   const [limit, setLimit] = useState<LimitState>({
     enabled: k.spendLimit !== null,
@@ -50,9 +53,9 @@ function EditKeyDialog({ slug, k, onClose }: { slug: string; k: KeyObject; onClo
     const fields: Record<string, string> = {};
     if (!name.trim()) fields.name = 'The key needs a name.';
     else if (name.trim().length > 64) fields.name = `Use at most 64 characters (this one has ${name.trim().length}).`;
-    Object.assign(fields, limitErrors(limit, { zeroNeedsConfirm: k.spendLimit !== 0 }) ?? {});
+    Object.assign(fields, limitErrors(limit, { zeroNeedsConfirm: k.spendLimit !== 0 }) ?? {}, rateErrors(rates) ?? {});
     if (Object.keys(fields).length) {
-      setError({ code: 'invalid_request', message: 'Check the highlighted fields.', param: Object.keys(fields)[0], fields });
+      setError({ code: CLIENT_CHECK, message: 'Check the highlighted fields.', param: Object.keys(fields)[0], fields });
       return;
     }
     const patch: Record<string, unknown> = {};
@@ -62,6 +65,7 @@ function EditKeyDialog({ slug, k, onClose }: { slug: string; k: KeyObject; onClo
       (k.spendLimit === null) !== !limit.enabled ||
       (limit.enabled && (Number(cleanAmount(limit.amount)) !== k.spendLimit || limit.period !== k.spendLimitPeriod));
     if (limitChanged) Object.assign(patch, l);
+    Object.assign(patch, ratePatch(rates, k));
     if (Object.keys(patch).length === 0) return onClose();
     run(() => updateKeyAction(slug, { id: k.id, patch }), onClose);
   }
@@ -73,6 +77,7 @@ function EditKeyDialog({ slug, k, onClose }: { slug: string; k: KeyObject; onClo
           <Input name="name" value={name} onChange={(e) => setName(e.target.value)} maxLength={80} autoComplete="off" />
         </Field>
         <LimitFields value={limit} onChange={setLimit} errors={f} zeroNeedsConfirm={k.spendLimit !== 0} hint="Raising or removing the limit unblocks the key at once; lowering it below the spend so far blocks it." />
+        <RateLimitFields value={rates} onChange={setRates} errors={f} defaults={rateDefaults} />
         <ErrorText>{formLevelMessage(error, FIELDS)}</ErrorText>
         <div className="flex justify-end gap-2">
           <Button type="button" variant="secondary" onClick={onClose}>Cancel</Button>

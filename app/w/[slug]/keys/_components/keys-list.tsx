@@ -7,6 +7,7 @@ import { cx, Input, Select } from '@/components/ui';
 import { exactUsd, fmtDate, fmtRelative } from '@/lib/format';
 import { KeySpend, KeyStatusBadges, TypeBadge, spend } from './key-badges';
 import { KeyActions } from './key-actions';
+import { KeyForecastLine } from './key-forecast';
 
 type Sort = 'created-desc' | 'created-asc' | 'name-asc' | 'name-desc' | 'spend-desc' | 'spend-asc';
 const SORTS: { value: Sort; label: string }[] = [
@@ -75,7 +76,7 @@ export function KeysList({ slug, keys, canManage, now }: { slug: string; keys: K
                   </div>
                 </div>
                 <div><KeyStatusBadges k={k} />{k.expiresAt && k.status !== 'expired' && k.status !== 'revoked' && <p className="mt-1 text-xs text-slate-600" title={fmtDate(k.expiresAt)}>expires {fmtRelative(k.expiresAt, now)}</p>}</div>
-                <KeySpend k={k} now={now} />
+                <div className="min-w-0 space-y-1"><KeySpend k={k} now={now} /><KeyForecastLine k={k} now={now} /></div>
                 <div className="text-sm">
                   <span className="mr-1 text-xs text-slate-600 md:hidden">This month:</span>
                   <span className="tabular font-medium text-slate-900" data-testid="key-mtd" title={exactUsd(k.monthToDateSpend)}>{spend(k.monthToDateSpend)}</span>

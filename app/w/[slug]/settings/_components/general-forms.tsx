@@ -1,6 +1,6 @@
 'use client';
 // Settings → General forms (OWNER/ADMIN): workspace name, monthly budget (a $0 budget is confirmed in a
-// dialog first), default limit for new keys. Amounts are checked in the browser with the server's rules;
+// dialog first), default limit for new keys, default rate limits for keys without their own. Amounts are checked in the browser with the server's rules;
 // what was typed stays in the field after an error.
 import { useState } from 'react';
 import { PERIODS, type Period } from '@/lib/periods';
@@ -8,7 +8,7 @@ import { Button, ErrorText, Field, Input, Modal, MoneyInput, Select } from '@/co
 import { amountError, cleanAmount } from '@/components/ui/messages';
 import { updateWorkspaceAction } from '../actions';
 import { fieldError, formLevelMessage, useAction } from '../../keys/_components/use-action';
-import { isZeroAmount } from '../../keys/_components/limit-fields';
+import { CLIENT_CHECK, isZeroAmount, perMinuteError, perMinuteValue, rateFieldErrors } from '../../keys/_components/limit-fields';
 
 const PERIOD_LABEL: Record<Period, string> = { daily: 'Daily', weekly: 'Weekly', monthly: 'Monthly', total: 'Total (lifetime)' };
 const LABELS = { monthlyBudget: 'the budget', defaultSpendLimit: 'the default limit', defaultSpendLimitPeriod: 'the period', name: 'the name' };
@@ -140,6 +140,52 @@ export function DefaultLimitForm({ slug, limit, period }: { slug: string; limit:
       <div className="flex flex-wrap items-center gap-2">
         <Button type="submit" disabled={pending}>{limit === null ? 'Set default' : 'Save default'}</Button>
         {limit !== null && <Button type="button" variant="ghost" className="text-red-700! hover:bg-red-50!" disabled={pending} onClick={() => save(null)}>Remove default</Button>}
+        <Saved text={saved} />
+      </div>
+    </form>
+  );
+}
+
+const RATE_DEFAULT_FIELDS = ['defaultRateLimitRpm', 'defaultRateLimitTpm'];
+
+export function RateDefaultsForm({ slug, rpm, tpm }: { slug: string; rpm: number | null; tpm: number | null }) {
+  const { pending, error: rawError, setError, run, formRef } = useAction({ defaultRateLimitRpm: 'the requests per minute', defaultRateLimitTpm: 'the tokens per minute' });
+  const error = rateFieldErrors(rawError, RATE_DEFAULT_FIELDS);
+  const [r, setR] = useState(rpm === null ? '' : String(rpm));
+  const [t, setT] = useState(tpm === null ? '' : String(tpm));
+  const [saved, setSaved] = useState<string | null>(null);
+  const save = () => {
+    setSaved(null);
+    const fields: Record<string, string> = {};
+    const re = perMinuteError(r, 'requests');
+    const te = perMinuteError(t, 'tokens');
+    if (re) fields.defaultRateLimitRpm = re;
+    if (te) fields.defaultRateLimitTpm = te;
+    if (Object.keys(fields).length) return setError({ code: CLIENT_CHECK, message: 'Check the highlighted fields.', param: Object.keys(fields)[0], fields });
+    const input = { defaultRateLimitRpm: perMinuteValue(r), defaultRateLimitTpm: perMinuteValue(t) };
+    run(() => updateWorkspaceAction(slug, input), () => {
+      setR(input.defaultRateLimitRpm === null ? '' : String(input.defaultRateLimitRpm));
+      setT(input.defaultRateLimitTpm === null ? '' : String(input.defaultRateLimitTpm));
+      setSaved('Saved');
+    });
+  };
+  const f = error?.fields ?? {};
+  return (
+    <form ref={formRef} noValidate className="space-y-3" onSubmit={(e) => { e.preventDefault(); save(); }} data-testid="rate-defaults-form">
+      <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
+        <Field label="Requests per minute" error={f.defaultRateLimitRpm} hint="Empty: no default.">
+          <Input name="defaultRateLimitRpm" inputMode="numeric" autoComplete="off" className="tabular" placeholder="No default" value={r} onChange={(e) => setR(e.target.value)} />
+        </Field>
+        <Field label="Tokens per minute" error={f.defaultRateLimitTpm} hint="Empty: no default.">
+          <Input name="defaultRateLimitTpm" inputMode="numeric" autoComplete="off" className="tabular" placeholder="No default" value={t} onChange={(e) => setT(e.target.value)} />
+        </Field>
+      </div>
+      <p className="text-xs text-slate-600">
+        Applies at once to every key without a rate limit of its own, existing keys included. A key’s own limit takes its place.
+      </p>
+      <ErrorText>{formLevelMessage(error, RATE_DEFAULT_FIELDS)}</ErrorText>
+      <div className="flex flex-wrap items-center gap-2">
+        <Button type="submit" disabled={pending}>{pending ? 'Saving…' : 'Save rate limits'}</Button>
         <Saved text={saved} />
       </div>
     </form>
