@@ -4,8 +4,17 @@
 // forecast is claimed by one conditional write (lib/store/alerts.ts).
 import { resolveAlerts } from '../metering/resolve';
 import { sendDueForecasts, workspacesWithRecentSpend } from './forecast';
-import { workspacesWithOpenAlerts } from '../store/alerts';
+import { openAlerts, workspacesWithOpenAlerts } from '../store/alerts';
+import { log } from '../ops/log';
 import { read, tx } from '../store/tx';
+
+async function each(workspaceId: string, what: string, f: () => Promise<void>) {
+  try {
+    await f();
+  } catch (e) {
+    log.warn({ err: e, workspaceId, component: 'alerts' }, `alert sweep: ${what} failed`);
+  }
+}
 
 export interface SweepResult {
   resolved: number;
@@ -23,12 +32,19 @@ let lastForecasts: number | null = null;
 export async function sweepAlerts(now = new Date(), opts: { workspaceId?: string; forecasts?: boolean } = {}): Promise<SweepResult> {
   const result: SweepResult = { resolved: 0, forecasts: 0 };
   const open = opts.workspaceId ? [opts.workspaceId] : await read(workspacesWithOpenAlerts());
-  for (const ws of open) result.resolved += await tx(() => resolveAlerts(ws, now));
+  // one workspace failing (logged) does not stop the others; a write transaction only where alerts are open
+  for (const ws of open)
+    await each(ws, 'resolving alerts', async () => {
+      if ((await read(openAlerts(ws))).length) result.resolved += await tx(() => resolveAlerts(ws, now));
+    });
   const forecasts = opts.forecasts ?? (lastForecasts === null || Date.now() - lastForecasts >= FORECAST_EVERY_MS);
   if (forecasts) {
     if (opts.forecasts === undefined) lastForecasts = Date.now();
     const spending = opts.workspaceId ? [opts.workspaceId] : await workspacesWithRecentSpend(now);
-    for (const ws of spending) result.forecasts += await sendDueForecasts(ws, now);
+    for (const ws of spending)
+      await each(ws, 'sending forecasts', async () => {
+        result.forecasts += await sendDueForecasts(ws, now);
+      });
   }
   return result;
 }

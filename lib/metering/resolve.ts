@@ -11,10 +11,11 @@ import { newMessageId } from '../webhooks/signing';
 import { toKeyObject } from '../keys/object';
 import { toWorkspaceObject } from '../workspace-object';
 import { claimResolution, openAlerts, type OpenAlert } from '../store/alerts';
-import { readCounters, wsSubject } from '../store/counters';
+import { lockCounters, readCounters, wsSubject } from '../store/counters';
 import { keyById } from '../store/keys';
 import { workspaceById } from '../store/workspaces';
 import type { Q } from '../store/sql';
+import type { CounterKey, KeyRow } from '../store/rows';
 import { endpointsOnce, workspaceGateOnce, writeAlertEvent } from './thresholds';
 
 export type ResolvedReason = 'limit_raised' | 'limit_removed' | 'window_reset' | 'period_changed' | 'key_revoked' | 'key_expired' | 'key_deleted';
@@ -63,6 +64,22 @@ export function* resolveAlerts(workspaceId: string, at: Date): Q<number> {
   let written = 0;
   const bySubject = new Map<string, OpenAlert[]>();
   for (const a of open) bySubject.set(a.subject, [...(bySubject.get(a.subject) ?? []), a]);
+  // The keys, then a lock on the counter rows every decision below reads (in the settle path's order), so a
+  // settle crossing a threshold again waits for this transaction and then sees the alert resolved.
+  const keys = new Map<string, KeyRow | null>();
+  const decide: CounterKey[] = [];
+  for (const subject of bySubject.keys()) {
+    if (subject.startsWith('ws:')) {
+      decide.push({ subject: wsSubject(workspaceId), period: 'monthly', windowStart: monthStart(at) });
+      continue;
+    }
+    const [keyId, p] = subject.split(':');
+    const key = keys.has(keyId) ? keys.get(keyId)! : ((yield* keyById(workspaceId, keyId)) ?? null);
+    keys.set(keyId, key);
+    const period = key && isPeriod(key.spendLimitPeriod) ? key.spendLimitPeriod : isPeriod(p) ? p : 'monthly';
+    decide.push({ subject: keyId, period, windowStart: windowStart(period, at) });
+  }
+  yield* lockCounters(decide);
 
   for (const [subject, alerts] of bySubject) {
     const isWs = subject.startsWith('ws:');
@@ -80,7 +97,7 @@ export function* resolveAlerts(workspaceId: string, at: Date): Q<number> {
     } else {
       const [keyId, p] = subject.split(':');
       alertPeriod = isPeriod(p) ? p : 'monthly';
-      const key = yield* keyById(workspaceId, keyId);
+      const key = keys.get(keyId) ?? null;
       const period = key && isPeriod(key.spendLimitPeriod) ? key.spendLimitPeriod : alertPeriod;
       const [w, m] = yield* readCounters([
         { subject: keyId, period, windowStart: windowStart(period, at) },

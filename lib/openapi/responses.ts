@@ -137,7 +137,7 @@ export const KeyObjectSchema = z
         'What a call made with the key now would meet, the first that applies: revoked, expired, zero_limit (its limit is $0), blocked (window spend ≥ its limit), blocked_budget (the workspace’s monthly budget is reached), blocked_no_credit (every credit bucket is empty), else active.',
       ),
     projectedExhaustionAt: forecastFields.projectedExhaustionAt.optional(),
-    forecast: forecastFields.forecast.optional().describe('The burn-rate forecast; null without a limit or when revoked or expired. In every key object of /api_keys and /api_keys/{id}; not in /api_keys/me or webhook payloads.'),
+    forecast: forecastFields.forecast.optional().describe('The burn-rate forecast; null without a limit or when revoked or expired. In every key object of /api_keys and /api_keys/{id}; not in /api_keys/me, nor in warning / reached / resolved webhook payloads (forecast webhooks carry it).'),
   })
   .describe('The key object.');
 

@@ -7,9 +7,11 @@ import { randomBytes } from 'node:crypto';
 import { all, big, run, ts, type Q } from './sql';
 
 /**
- * Claims an alert: true only for the one transaction whose AlertState insert took effect. A spend alert
- * (threshold > 0) is not claimed again while one of the same subject, window and threshold is still open
- * under another limit value (a limit changed without the spend falling below the threshold).
+ * Claims an alert: true only for the one transaction whose AlertState insert (or reopening) took effect.
+ * A spend alert (threshold > 0) is not claimed again while one of the same subject, window and threshold is
+ * still open under another limit value (a limit changed without the spend falling below the threshold).
+ * One that was resolved by a `…resolved` event is reopened — the limit went back down in the same window, so
+ * receivers that closed it hear it again; one closed silently by the upgrade (resolvedEventId NULL) is not.
  */
 export function* claimAlert(a: { workspaceId: string; subject: string; windowStart: Date; limitNano: bigint; threshold: number; eventId: string; at: Date }): Q<boolean> {
   const id = 'al_' + randomBytes(12).toString('hex');
@@ -17,7 +19,9 @@ export function* claimAlert(a: { workspaceId: string; subject: string; windowSta
     `INSERT INTO "AlertState" ("id", "workspaceId", "subject", "windowStart", "limitNano", "threshold", "eventId", "createdAt")
      SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE ? = 0 OR NOT EXISTS (
        SELECT 1 FROM "AlertState" WHERE "subject" = ? AND "windowStart" = ? AND "threshold" = ? AND "resolvedAt" IS NULL)
-     ON CONFLICT ("subject", "windowStart", "limitNano", "threshold") DO NOTHING`,
+     ON CONFLICT ("subject", "windowStart", "limitNano", "threshold") DO UPDATE
+       SET "eventId" = excluded."eventId", "createdAt" = excluded."createdAt", "resolvedAt" = NULL, "resolvedEventId" = NULL
+       WHERE "AlertState"."resolvedAt" IS NOT NULL AND "AlertState"."resolvedEventId" IS NOT NULL`,
     [id, a.workspaceId, a.subject, ts(a.windowStart), a.limitNano, a.threshold, a.eventId, ts(a.at), a.threshold, a.subject, ts(a.windowStart), a.threshold],
   );
   return n === 1;

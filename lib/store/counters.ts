@@ -1,7 +1,7 @@
 // SpendCounter statements: the only writer of spend counters on the data plane. Every transaction touches
 // counter rows in one canonical order (sorted by subject, period, window), and credit buckets after them,
 // so concurrent PostgreSQL transactions never wait on each other in a cycle.
-import { all, big, floor0, one, run, ts, type Q } from './sql';
+import { all, big, floor0, isPg, one, run, ts, type Q } from './sql';
 import type { CounterKey, CounterOp, CounterValue } from './rows';
 
 /** The workspace's own counter subject (its month rows); a key's subject is its id. */
@@ -58,6 +58,18 @@ export function* applyOps(workspaceId: string, ops: CounterOp[]): Q<void> {
        "spentNano" = "SpendCounter"."spentNano" + excluded."spentNano", "reservedNano" = ${reserved}`,
     params,
   );
+}
+
+/**
+ * PostgreSQL: locks existing counter rows (FOR UPDATE, one by one in the canonical order), so a decision read
+ * from them — resolving an alert — cannot interleave with a settle that is moving them. SQLite's write
+ * transaction already excludes every other writer.
+ */
+export function* lockCounters(keys: CounterKey[]): Q<void> {
+  if (!isPg) return;
+  const sorted = [...new Map(keys.map((k) => [addr(k), k])).entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const [, k] of sorted)
+    yield* all(`SELECT 1 FROM "SpendCounter" WHERE "subject" = ? AND "period" = ? AND "windowStart" = ? FOR UPDATE`, [k.subject, k.period, ts(k.windowStart)]);
 }
 
 /** Several counter rows at once (missing rows read as 0). */

@@ -78,6 +78,23 @@ describe('resolved alerts', () => {
     expect(sent.map((a) => a.kind).sort()).toEqual(['reached', 'resolved', 'resolved', 'warning']);
   });
 
+  it('lowering the limit back after a resolution reopens the alerts: warning and reached are sent again, once', async () => {
+    const t = await setup('Resolve reopen');
+    const { key } = await createKey(t.ownerCtx, { name: 'reopen', type: 'INFERENCE', spendLimit: 10, spendLimitPeriod: 'daily' });
+    await spend(t, key.id, 12); // warning + reached at $10
+    await updateKey(t.ownerCtx, key.id, { spendLimit: 20 }); // both resolved
+    await updateKey(t.ownerCtx, key.id, { spendLimit: 10 }); // refused again; receivers closed both
+    await spend(t, key.id, 0.5);
+    await spend(t, key.id, 0.5);
+    const types = rx.received.map((r) => r.json.type).sort();
+    expect(types).toEqual([
+      'api_key.spend_limit.reached', 'api_key.spend_limit.reached',
+      'api_key.spend_limit.resolved', 'api_key.spend_limit.resolved',
+      'api_key.spend_limit.warning', 'api_key.spend_limit.warning',
+    ]);
+    expect((await spendWarnings(t.ownerCtx)).filter((w) => w.id === key.id).map((w) => w.level)).toEqual(['reached']);
+  });
+
   it('a raise that leaves the spend above a threshold resolves only the other one, and the warning is not sent again', async () => {
     const t = await setup('Resolve partial');
     const { key } = await createKey(t.ownerCtx, { name: 'partial', type: 'INFERENCE', spendLimit: 10, spendLimitPeriod: 'monthly' });

@@ -25,6 +25,6 @@ export const rollKeyAction = workspaceAction('keys.manage', z.strictObject({ id:
 
 /** The workspace's default rate limits, for the hints of the create and edit dialogs (they apply to keys without their own). */
 export const rateDefaultsAction = workspaceAction('keys.manage', z.strictObject({}), async (ctx) => {
-  const ws = await getWorkspace(ctx);
+  const ws = await getWorkspace(ctx, undefined, { forecast: false });
   return { rpm: ws.defaultRateLimitRpm, tpm: ws.defaultRateLimitTpm };
 });

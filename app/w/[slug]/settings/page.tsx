@@ -13,7 +13,7 @@ const spend = fmtUsd;
 export default async function GeneralSettingsPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const p = await pageCtx(slug);
-  const ws = await getWorkspace(p.ctx);
+  const ws = await getWorkspace(p.ctx, undefined, { forecast: false });
   const canEdit = p.can('workspace.settings');
   const pct = ws.monthlyBudget === null ? null : ws.monthlyBudget === 0 ? 100 : Math.round((ws.monthToDateSpend / ws.monthlyBudget) * 100);
   return (

@@ -30,7 +30,7 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
 }
 
 export async function KeyRateLimits({ ctx, slug, k, canManage, canEditDefaults }: { ctx: Ctx; slug: string; k: KeyObject; canManage: boolean; canEditDefaults: boolean }) {
-  const ws = await getWorkspace(ctx);
+  const ws = await getWorkspace(ctx, undefined, { forecast: false });
   const usesDefault = (k.rateLimitRpm === null && ws.defaultRateLimitRpm !== null) || (k.rateLimitTpm === null && ws.defaultRateLimitTpm !== null);
   return (
     <Card title="Rate limits and models">
