@@ -65,6 +65,7 @@ async function send(workspaceId: string, f: CapForecast, subject: string, alertS
 
 /** Sends the forecasts of one workspace that became due at `now`; returns how many were sent. */
 export async function sendDueForecasts(workspaceId: string, now = new Date()): Promise<number> {
+  if (!(await db.workspace.count({ where: { id: workspaceId } }))) return 0; // deleted since it was listed
   const [keys, ws] = await Promise.all([keyForecasts(workspaceId, now), workspaceForecast(workspaceId, now)]);
   let sent = 0;
   for (const k of keys.filter((x) => due(x, now))) {

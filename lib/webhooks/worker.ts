@@ -182,7 +182,8 @@ export function startWorker(o: WorkerOptions = {}): WorkerHandle {
   const warn = o.log ?? ((m: string) => logger.warn({ component: 'webhooks' }, m));
   const retention = o.retention ?? (() => pruneWebhookData());
   const clock = o.clock ?? Date.now;
-  const sweep = o.sweep ?? (() => sweepAlerts());
+  // a worker scoped to one workspace (tests, tooling) sweeps only that one
+  const sweep = o.sweep ?? (() => sweepAlerts(new Date(), o.workspaceId ? { workspaceId: o.workspaceId } : {}));
   const sweepEvery = o.sweepIntervalMs ?? alertSweepIntervalMs();
   let lastSweep: number | null = null;
   let lastRetention: number | null = null;
