@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 
 export function ChartSkeleton({ height = 260 }: { height?: number }) {
   return (
-    <div className="flex w-full animate-pulse items-end gap-1.5 px-2" style={{ height }} aria-busy="true" aria-label="Loading chart" data-chart-state="loading">
+    <div className="flex w-full animate-pulse items-end gap-1.5 px-2" style={{ height }} role="status" aria-busy="true" aria-label="Loading chart" data-chart-state="loading">
       {Array.from({ length: 18 }, (_, i) => (
         <div key={i} className="flex-1 rounded-t bg-slate-200" style={{ height: `${25 + ((i * 37) % 60)}%` }} />
       ))}

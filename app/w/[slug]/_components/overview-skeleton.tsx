@@ -2,7 +2,7 @@
 // fallback while another period is computed (the 90-day view takes about a second).
 export function OverviewSkeleton({ withHeader = false }: { withHeader?: boolean }) {
   return (
-    <div aria-busy="true" aria-label="Loading the overview" className="animate-pulse" data-testid="overview-loading">
+    <div role="status" aria-busy="true" aria-label="Loading the overview" className="animate-pulse" data-testid="overview-loading">
       {withHeader && (
         <div className="mb-6 flex flex-wrap items-end justify-between gap-4">
           <div className="space-y-2"><div className="h-7 w-40 rounded bg-slate-200" /><div className="h-4 w-72 max-w-full rounded bg-slate-200" /></div>

@@ -1,7 +1,7 @@
 // Skeleton while the keys list loads.
 export default function KeysLoading() {
   return (
-    <div aria-busy="true" aria-label="Loading keys" className="animate-pulse">
+    <div role="status" aria-busy="true" aria-label="Loading keys" className="animate-pulse">
       <div className="mb-6 flex items-end justify-between">
         <div className="space-y-2"><div className="h-7 w-40 rounded bg-slate-200" /><div className="h-4 w-72 rounded bg-slate-200" /></div>
         <div className="h-9 w-28 rounded-md bg-slate-200" />

@@ -1,7 +1,7 @@
 // Skeleton while a key's page loads (header, chart, spend card).
 export default function KeyLoading() {
   return (
-    <div aria-busy="true" aria-label="Loading the key" className="animate-pulse" data-testid="key-loading">
+    <div role="status" aria-busy="true" aria-label="Loading the key" className="animate-pulse" data-testid="key-loading">
       <div className="mb-3 h-4 w-40 rounded bg-slate-200" />
       <div className="mb-6 space-y-2"><div className="h-7 w-64 max-w-full rounded bg-slate-200" /><div className="h-5 w-48 rounded bg-slate-200" /></div>
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">

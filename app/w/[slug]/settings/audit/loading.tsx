@@ -1,7 +1,7 @@
 // Skeleton while the audit log loads (filters, then rows).
 export default function AuditLoading() {
   return (
-    <div aria-busy="true" aria-label="Loading the audit log" className="animate-pulse space-y-4">
+    <div role="status" aria-busy="true" aria-label="Loading the audit log" className="animate-pulse space-y-4">
       <div className="h-24 rounded-lg bg-white ring-1 ring-slate-200" />
       <div className="divide-y divide-slate-100 rounded-lg bg-white ring-1 ring-slate-200">
         {Array.from({ length: 6 }, (_, i) => (

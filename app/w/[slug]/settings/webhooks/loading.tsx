@@ -1,7 +1,7 @@
 // Skeleton while the webhook endpoints load.
 export default function WebhooksLoading() {
   return (
-    <div aria-busy="true" aria-label="Loading webhooks" className="animate-pulse space-y-4 rounded-lg bg-white p-5 ring-1 ring-slate-200">
+    <div role="status" aria-busy="true" aria-label="Loading webhooks" className="animate-pulse space-y-4 rounded-lg bg-white p-5 ring-1 ring-slate-200">
       <div className="h-5 w-48 rounded bg-slate-200" />
       <div className="h-4 w-96 max-w-full rounded bg-slate-200" />
       {[0, 1].map((i) => (

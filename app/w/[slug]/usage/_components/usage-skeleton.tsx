@@ -1,7 +1,7 @@
 // The ledger's shape while a page of it loads (the route's loading.tsx, and a new filter or page).
 export function UsageSkeleton() {
   return (
-    <div aria-busy="true" aria-label="Loading usage" className="animate-pulse space-y-4" data-testid="usage-loading">
+    <div role="status" aria-busy="true" aria-label="Loading usage" className="animate-pulse space-y-4" data-testid="usage-loading">
       <div className="h-4 w-56 rounded bg-slate-200" />
       <div className="divide-y divide-slate-100 rounded-lg bg-white ring-1 ring-slate-200">
         {Array.from({ length: 8 }, (_, i) => (
