@@ -1,39 +1,19 @@
 // Forecast alerts: at the last 24 h spend rate, a cap or budget reached within 24 h sends one
 // `…forecast` event per window and limit value, however many sweeps (and instances) look. The ledger has a
 // known rate: spend recorded at fixed instants before a fixed `now`.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { randomBytes } from 'node:crypto';
-import { recordUsage } from '@/lib/metering/record';
+import { describe, expect, it } from 'vitest';
 import { createKey, updateKey } from '@/lib/services/keys';
 import { updateWorkspace } from '@/lib/services/workspace-settings';
-import { createEndpoint } from '@/lib/webhooks/service';
 import { drainOnce } from '@/lib/webhooks/worker';
 import { sweepAlerts } from '@/lib/alerts/sweep';
 import { listKeyAlerts } from '@/lib/alerts/list';
-import { makeWorkspace, usd, type TestWorkspace } from './helpers';
-import { startReceiver, type Receiver } from './webhooks-receiver';
-
-let rx: Receiver;
-beforeAll(async () => {
-  rx = await startReceiver();
-});
-afterAll(() => rx.close());
-afterEach(() => {
-  rx.received.length = 0;
-});
+import type { TestWorkspace } from './helpers';
+import { alertReceiver } from './alerts-fixture';
 
 const NOW = new Date('2026-03-15T12:00:00Z');
-const rid = () => `req_${randomBytes(8).toString('hex')}`;
-const spend = (t: TestWorkspace, apiKeyId: string | null, dollars: number, at: Date) =>
-  recordUsage({ workspaceId: t.ws.id, apiKeyId, requestId: rid(), model: 'test-model', costNano: usd(dollars), at });
-const ofType = (type: string) => rx.received.filter((r) => r.json.type === type).map((r) => r.json as unknown as { data: { object: Record<string, unknown>; alert: Record<string, unknown> } });
-
-async function setup(name: string) {
-  const t = await makeWorkspace(name);
-  const { secret } = await createEndpoint(t.ownerCtx, { url: rx.url });
-  rx.secret = secret;
-  return t;
-}
+const { rx: receiver, setup, spend: record, ofType } = alertReceiver();
+/** Usage at a fixed instant before NOW (delivered later, by the test's own drain). */
+const spend = (t: TestWorkspace, apiKeyId: string | null, dollars: number, at: Date) => record(t, apiKeyId, dollars, at, { drain: false });
 
 describe('forecast alerts', () => {
   it('a key projected to hit its cap within 24 h gets one forecast per limit value; one far from it gets none', async () => {
@@ -64,7 +44,7 @@ describe('forecast alerts', () => {
       spendRate7d: 8.571428571, // $60 / 7 days, to the nano-dollar
     });
     expect(sent[0].data.object).toMatchObject({ id: soon.id, spendLimit: 64, projectedExhaustionAt: '2026-03-15T21:36:00.000Z' });
-    expect(rx.received.every((r) => r.verified)).toBe(true);
+    expect(receiver().received.every((r) => r.verified)).toBe(true);
 
     // a new limit value is a new forecast (still within 24 h: $5 left → 12 h)
     await updateKey(t.ownerCtx, soon.id, { spendLimit: 65 });
@@ -87,7 +67,7 @@ describe('forecast alerts', () => {
     await spend(t, full.id, 6, new Date('2026-03-15T10:00:00Z')); // over its cap already
     await spend(t, null, 6, new Date('2026-03-15T09:00:00Z')); // console use: the workspace spent $12 in 24 h, $21 this month
     await updateWorkspace(t.ownerCtx, { monthlyBudget: 24 }); // $3 left at $12/day → 6 h
-    rx.received.length = 0;
+    receiver().received.length = 0;
 
     expect((await sweepAlerts(NOW, { workspaceId: t.ws.id, forecasts: true })).forecasts).toBe(1);
     await drainOnce({ workspaceId: t.ws.id });

@@ -2,43 +2,16 @@
 // below its threshold — limit raised or removed, window reset (found by the worker's sweep), key revoked — and
 // the console banner clears at the same moment. Real metering transactions, real outbox, a loopback receiver
 // verifying signatures.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { randomBytes } from 'node:crypto';
-import { recordUsage } from '@/lib/metering/record';
+import { describe, expect, it } from 'vitest';
 import { createKey, revokeKey, updateKey } from '@/lib/services/keys';
 import { updateWorkspace } from '@/lib/services/workspace-settings';
-import { createEndpoint } from '@/lib/webhooks/service';
 import { drainOnce, startWorker } from '@/lib/webhooks/worker';
 import { spendWarnings } from '@/lib/alerts/banner';
 import { listKeyAlerts } from '@/lib/alerts/list';
 import { sweepAlerts } from '@/lib/alerts/sweep';
-import { makeWorkspace, usd, type TestWorkspace } from './helpers';
-import { startReceiver, type Receiver } from './webhooks-receiver';
+import { alertReceiver } from './alerts-fixture';
 
-let rx: Receiver;
-beforeAll(async () => {
-  rx = await startReceiver();
-});
-afterAll(() => rx.close());
-afterEach(() => {
-  rx.received.length = 0;
-});
-
-const rid = () => `req_${randomBytes(8).toString('hex')}`;
-
-async function setup(name: string) {
-  const t = await makeWorkspace(name);
-  const { secret } = await createEndpoint(t.ownerCtx, { url: rx.url });
-  rx.secret = secret;
-  return t;
-}
-
-async function spend(t: TestWorkspace, apiKeyId: string | null, dollars: number, at?: Date) {
-  await recordUsage({ workspaceId: t.ws.id, apiKeyId, requestId: rid(), model: 'test-model', costNano: usd(dollars), at });
-  await drainOnce({ workspaceId: t.ws.id });
-}
-
-const ofType = (type: string) => rx.received.filter((r) => r.json.type === type).map((r) => r.json as unknown as { id: string; data: { object: Record<string, unknown>; alert: Record<string, unknown> } });
+const { rx: receiver, setup, spend, ofType } = alertReceiver();
 const byThreshold = <T extends { data: { alert: Record<string, unknown> } }>(xs: T[]) => [...xs].sort((a, b) => Number(a.data.alert.threshold) - Number(b.data.alert.threshold));
 const tomorrow = () => {
   const n = new Date();
@@ -64,14 +37,14 @@ describe('resolved alerts', () => {
       expect.objectContaining({ threshold: 100, limitUsd: 10, currentLimitUsd: 100, spentUsd: 12, period: 'monthly', reason: 'limit_raised', openedEventId: opened[1].id }),
     ]);
     expect(resolved[0].data.object).toMatchObject({ id: key.id, spendLimit: 100, currentPeriodSpend: 12 });
-    expect(rx.received.every((r) => r.verified)).toBe(true);
+    expect(receiver().received.every((r) => r.verified)).toBe(true);
 
     // further changes and spends below the new thresholds add nothing
     await updateKey(t.ownerCtx, key.id, { name: 'raised again' });
     await spend(t, key.id, 1);
     await sweepAlerts(new Date(), { workspaceId: t.ws.id });
     await drainOnce({ workspaceId: t.ws.id });
-    expect(rx.received).toHaveLength(4);
+    expect(receiver().received).toHaveLength(4);
 
     // the key detail list shows them, newest first
     const sent = await listKeyAlerts(t.memberCtx, key.id);
@@ -86,7 +59,7 @@ describe('resolved alerts', () => {
     await updateKey(t.ownerCtx, key.id, { spendLimit: 10 }); // refused again; receivers closed both
     await spend(t, key.id, 0.5);
     await spend(t, key.id, 0.5);
-    const types = rx.received.map((r) => r.json.type).sort();
+    const types = receiver().received.map((r) => r.json.type).sort();
     expect(types).toEqual([
       'api_key.spend_limit.reached', 'api_key.spend_limit.reached',
       'api_key.spend_limit.resolved', 'api_key.spend_limit.resolved',

@@ -1,8 +1,7 @@
 // Threshold alerts end to end: spend recorded with recordUsage (the real metering transaction), the
 // outbox drained with drainOnce, and a loopback receiver verifying every signature with the
 // `standardwebhooks` package. Each threshold fires exactly once per subject, window and limit value.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
 import { db } from '@/lib/db';
 import { recordUsage } from '@/lib/metering/record';
 import { createKey, getKey, updateKey } from '@/lib/services/keys';
@@ -14,34 +13,12 @@ import { thresholdsMet } from '@/lib/alerts/thresholds';
 import { detectThresholds } from '@/lib/metering/thresholds';
 import { tx } from '@/lib/store/tx';
 import { wsSubject } from '@/lib/metering/spend';
-import { makeWorkspace, usd, type TestWorkspace } from './helpers';
-import { startReceiver, type Receiver } from './webhooks-receiver';
+import { makeWorkspace, usd } from './helpers';
+import { alertReceiver } from './alerts-fixture';
 
-let rx: Receiver;
-beforeAll(async () => {
-  rx = await startReceiver();
-});
-afterAll(() => rx.close());
-afterEach(() => {
-  rx.received.length = 0;
-  rx.reply = () => ({ status: 200, body: 'ok' });
-});
+const { rx: receiver, rid, setup, spend } = alertReceiver();
 
-const rid = () => `req_${randomBytes(8).toString('hex')}`;
-
-async function setup(name: string) {
-  const t = await makeWorkspace(name);
-  const { secret } = await createEndpoint(t.ownerCtx, { url: rx.url });
-  rx.secret = secret;
-  return t;
-}
-
-async function spend(t: TestWorkspace, apiKeyId: string | null, dollars: number, at?: Date) {
-  await recordUsage({ workspaceId: t.ws.id, apiKeyId, requestId: rid(), model: 'test-model', costNano: usd(dollars), at });
-  await drainOnce({ workspaceId: t.ws.id });
-}
-
-const types = () => rx.received.map((r) => r.json.type);
+const types = () => receiver().received.map((r) => r.json.type);
 // A payload's object is the GET object without the burn-rate forecast (computed from the ledger, off the hot path).
 const withoutForecast = (o: object) => {
   const { forecast: _f, projectedExhaustionAt: _p, ...rest } = JSON.parse(JSON.stringify(o)) as Record<string, unknown>;
@@ -49,7 +26,7 @@ const withoutForecast = (o: object) => {
 };
 /** The same events in any order (one drain delivers in parallel). */
 const sorted = (xs: string[]) => [...xs].sort();
-const alertOf = (i: number) => rx.received[i].json.data.alert as Record<string, unknown>;
+const alertOf = (i: number) => receiver().received[i].json.data.alert as Record<string, unknown>;
 
 describe('key spend limit alerts', () => {
   it('warns once at 80 %, reaches once at 100 %, then stays quiet; every delivery verifies', async () => {
@@ -58,12 +35,12 @@ describe('key spend limit alerts', () => {
 
     await spend(t, key.id, 3);
     await spend(t, key.id, 3);
-    expect(rx.received).toHaveLength(0);
+    expect(receiver().received).toHaveLength(0);
 
     await spend(t, key.id, 3); // 9 of 10
     expect(types()).toEqual(['api_key.spend_limit.warning']);
     const expectedObject = await getKey(t.ownerCtx, key.id);
-    expect(rx.received[0].json.data.object).toEqual(withoutForecast(expectedObject));
+    expect(receiver().received[0].json.data.object).toEqual(withoutForecast(expectedObject));
     const now = new Date();
     const dayStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
     expect(alertOf(0)).toEqual({
@@ -78,15 +55,15 @@ describe('key spend limit alerts', () => {
     await spend(t, key.id, 3); // 12 of 10
     expect(types()).toEqual(['api_key.spend_limit.warning', 'api_key.spend_limit.reached']);
     expect(alertOf(1)).toMatchObject({ threshold: 100, limitUsd: 10, spentUsd: 12 });
-    expect(rx.received[1].json.data.object).toMatchObject({ id: key.id, status: 'blocked', currentPeriodSpend: 12, spendLimit: 10 });
+    expect(receiver().received[1].json.data.object).toMatchObject({ id: key.id, status: 'blocked', currentPeriodSpend: 12, spendLimit: 10 });
 
     await spend(t, key.id, 3);
     await spend(t, key.id, 3);
-    expect(rx.received).toHaveLength(2);
-    expect(rx.received.every((r) => r.verified)).toBe(true);
+    expect(receiver().received).toHaveLength(2);
+    expect(receiver().received.every((r) => r.verified)).toBe(true);
     // the webhook-id is the event id carried in the body
-    expect(rx.received.map((r) => r.id)).toEqual(rx.received.map((r) => r.json.id));
-    expect(rx.received[0].id).toMatch(/^msg_/);
+    expect(receiver().received.map((r) => r.id)).toEqual(receiver().received.map((r) => r.json.id));
+    expect(receiver().received[0].id).toMatch(/^msg_/);
   });
 
   it('re-arms both thresholds when the limit value changes, and not when it returns to a value that already fired', async () => {
@@ -99,7 +76,7 @@ describe('key spend limit alerts', () => {
     await updateKey(t.ownerCtx, key.id, { spendLimit: 20 }); // 15 < 16: both $10 alerts are resolved
     await spend(t, key.id, 0.5); // 15.5 < 16
     expect(types().slice(2)).toEqual(['api_key.spend_limit.resolved', 'api_key.spend_limit.resolved']);
-    expect(rx.received).toHaveLength(4);
+    expect(receiver().received).toHaveLength(4);
     await spend(t, key.id, 1); // 16.5 >= 16
     expect(types().slice(4)).toEqual(['api_key.spend_limit.warning']);
     expect(alertOf(4)).toMatchObject({ threshold: 80, limitUsd: 20, spentUsd: 16.5 });
@@ -110,8 +87,8 @@ describe('key spend limit alerts', () => {
     // Back to $10 in the same window: that limit value already fired both alerts, and the $20 ones stay open.
     await updateKey(t.ownerCtx, key.id, { spendLimit: 10 });
     await spend(t, key.id, 1);
-    expect(rx.received).toHaveLength(6);
-    expect(rx.received.every((r) => r.verified)).toBe(true);
+    expect(receiver().received).toHaveLength(6);
+    expect(receiver().received.every((r) => r.verified)).toBe(true);
 
     // The key detail list shows the six alerts, newest first, each delivered once.
     const sent = await listKeyAlerts(t.memberCtx, key.id);
@@ -144,7 +121,7 @@ describe('key spend limit alerts', () => {
     const { key } = await createKey(t.ownerCtx, { name: 'jump', type: 'INFERENCE', spendLimit: 5, spendLimitPeriod: 'monthly' });
     await spend(t, key.id, 7);
     expect(types().sort()).toEqual(['api_key.spend_limit.reached', 'api_key.spend_limit.warning']);
-    expect(rx.received.map((r) => alertOf(r.n - 1).spentUsd)).toEqual([7, 7]);
+    expect(receiver().received.map((r) => alertOf(r.n - 1).spentUsd)).toEqual([7, 7]);
   });
 
   it('sends nothing for a key without a limit, and records alerts even with no endpoint', async () => {
@@ -162,11 +139,11 @@ describe('key spend limit alerts', () => {
 
   it('only endpoints subscribed to the event type get a delivery', async () => {
     const t = await makeWorkspace('Alerts subscriptions');
-    const { secret } = await createEndpoint(t.ownerCtx, { url: rx.url, events: ['api_key.spend_limit.reached'] });
-    rx.secret = secret;
+    const { secret } = await createEndpoint(t.ownerCtx, { url: receiver().url, events: ['api_key.spend_limit.reached'] });
+    receiver().secret = secret;
     const { key } = await createKey(t.ownerCtx, { name: 'sub', type: 'INFERENCE', spendLimit: 10, spendLimitPeriod: 'daily' });
     await spend(t, key.id, 9);
-    expect(rx.received).toHaveLength(0);
+    expect(receiver().received).toHaveLength(0);
     await spend(t, key.id, 2);
     expect(types()).toEqual(['api_key.spend_limit.reached']);
   });
@@ -178,10 +155,10 @@ describe('workspace budget alerts', () => {
     await updateWorkspace(t.ownerCtx, { monthlyBudget: 50 });
     await spend(t, null, 30); // console use (no key)
     await spend(t, t.inferenceKey.key.id, 9.99);
-    expect(rx.received).toHaveLength(0);
+    expect(receiver().received).toHaveLength(0);
     await spend(t, t.inferenceKey.key.id, 0.01); // 40 of 50
     expect(types()).toEqual(['workspace.spend_budget.warning']);
-    expect(rx.received[0].json.data.object).toEqual(withoutForecast(await getWorkspace(t.ownerCtx)));
+    expect(receiver().received[0].json.data.object).toEqual(withoutForecast(await getWorkspace(t.ownerCtx)));
     expect(alertOf(0)).toMatchObject({ threshold: 80, limitUsd: 50, spentUsd: 40, period: 'monthly' });
     await spend(t, null, 10);
     await spend(t, null, 10);
@@ -194,9 +171,9 @@ describe('workspace budget alerts', () => {
     await spend(t, null, 1);
     expect(types().slice(0, 2)).toEqual(['workspace.spend_budget.warning', 'workspace.spend_budget.reached']);
     expect(sorted(types().slice(2))).toEqual(sorted(['workspace.spend_budget.resolved', 'workspace.spend_budget.resolved', 'workspace.spend_budget.warning', 'workspace.spend_budget.reached']));
-    const resolved = rx.received.filter((r) => r.json.type === 'workspace.spend_budget.resolved').map((r) => r.json.data.alert as Record<string, unknown>);
+    const resolved = receiver().received.filter((r) => r.json.type === 'workspace.spend_budget.resolved').map((r) => r.json.data.alert as Record<string, unknown>);
     expect(sorted(resolved.map((a) => `${a.threshold} ${a.limitUsd} ${a.reason}`))).toEqual(['100 50 limit_raised', '80 50 limit_raised']);
-    expect(rx.received.every((r) => r.verified)).toBe(true);
+    expect(receiver().received.every((r) => r.verified)).toBe(true);
     const sent = await listAlerts(t.ownerCtx, wsSubject(t.ws.id));
     expect(sent).toHaveLength(6);
   });
@@ -217,7 +194,7 @@ describe('concurrency', () => {
     expect(await count('workspace.spend_budget.reached')).toBe(1);
     expect(await db.alertState.count({ where: { workspaceId: t.ws.id } })).toBe(4);
     expect(await drainOnce({ workspaceId: t.ws.id })).toMatchObject({ claimed: 4, delivered: 4 });
-    expect(rx.received).toHaveLength(4);
+    expect(receiver().received).toHaveLength(4);
   });
 
   it('concurrent detectThresholds calls in separate transactions claim each alert once', async () => {
